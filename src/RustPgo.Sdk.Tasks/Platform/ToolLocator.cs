@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace RustPgo.Sdk.Tasks.Platform;
+
+/// <summary>Finds executables the way a shell would, plus rustup's default home.</summary>
+internal static class ToolLocator
+{
+    private static bool IsWindows => Path.DirectorySeparatorChar == '\\';
+
+    /// <summary>
+    /// cargo: the explicit path if given (a file, or a folder holding cargo), else PATH, else
+    /// `$CARGO_HOME/bin`, else `~/.cargo/bin`. Null when none exists.
+    /// </summary>
+    public static string? FindCargo(string? explicitPath) => FindRustTool("cargo", explicitPath);
+
+    /// <summary>rustc, looked up beside the cargo that builds (one toolchain), then like cargo.</summary>
+    public static string? FindRustc(string cargoPath)
+    {
+        var besideCargo = Path.Combine(Path.GetDirectoryName(cargoPath) ?? "", ExecutableName("rustc"));
+        return File.Exists(besideCargo) ? besideCargo : FindRustTool("rustc", null);
+    }
+
+    private static string? FindRustTool(string name, string? explicitPath)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitPath))
+        {
+            if (File.Exists(explicitPath))
+                return Path.GetFullPath(explicitPath);
+            var inFolder = Path.Combine(explicitPath!, ExecutableName(name));
+            return File.Exists(inFolder) ? Path.GetFullPath(inFolder) : null;
+        }
+
+        return FindOnPath(name) ?? RustupBinFolders().Select(dir => Path.Combine(dir, ExecutableName(name))).FirstOrDefault(File.Exists);
+    }
+
+    public static string? FindOnPath(string name)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        foreach (var dir in path.Split(Path.PathSeparator))
+        {
+            if (dir.Length == 0)
+                continue;
+            try
+            {
+                var candidate = Path.Combine(dir.Trim('"'), ExecutableName(name));
+                if (File.Exists(candidate))
+                    return candidate;
+            }
+            catch (ArgumentException)
+            {
+                // A PATH entry with characters that are not valid in a path: skip it, as shells do.
+            }
+        }
+        return null;
+    }
+
+    public static string ExecutableName(string name) => IsWindows ? name + ".exe" : name;
+
+    private static IEnumerable<string> RustupBinFolders()
+    {
+        var cargoHome = Environment.GetEnvironmentVariable("CARGO_HOME");
+        if (!string.IsNullOrEmpty(cargoHome))
+            yield return Path.Combine(cargoHome, "bin");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (!string.IsNullOrEmpty(home))
+            yield return Path.Combine(home, ".cargo", "bin");
+    }
+}

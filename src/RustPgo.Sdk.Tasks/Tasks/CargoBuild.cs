@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using RustPgo.Sdk.Tasks.Cargo;
+using RustPgo.Sdk.Tasks.Platform;
+using RustPgo.Sdk.Tasks.Processes;
+using Task = Microsoft.Build.Utilities.Task;
+
+namespace RustPgo.Sdk.Tasks;
+
+/// <summary>
+/// Runs `cargo build` for one crate, reports rustc's diagnostics as MSBuild errors and warnings, and
+/// records which cdylib cargo wrote and which files it read (for the next build's up-to-date check).
+/// </summary>
+public sealed class CargoBuild : Task, ICancelableTask
+{
+    private readonly ProcessRunner _runner = new();
+
+    [Required] public string ManifestPath { get; set; } = "";
+    [Required] public string Profile { get; set; } = "";
+    [Required] public string TargetDirectory { get; set; } = "";
+
+    /// <summary>The file listing the built native library; written last, so it marks a finished build.</summary>
+    [Required] public string ArtifactsFile { get; set; } = "";
+
+    /// <summary>The file listing every input of the crate, read by the next build's up-to-date check.</summary>
+    [Required] public string InputsFile { get; set; } = "";
+
+    public string? CargoPath { get; set; }
+    public string? TargetTriple { get; set; }
+    public string Features { get; set; } = "";
+    public bool NoDefaultFeatures { get; set; }
+    public bool AllFeatures { get; set; }
+    public string CargoArguments { get; set; } = "";
+
+    /// <summary>rustflags to hand to rustc through CARGO_ENCODED_RUSTFLAGS (the PGO builds).</summary>
+    public string[] EncodedRustFlags { get; set; } = Array.Empty<string>();
+
+    /// <summary>What this build is, for the one line it logs ("release", "PGO instrumented"…).</summary>
+    public string Description { get; set; } = "";
+
+    /// <summary>Fold rustc's per-function PGO warnings instead of logging each (see ProfileUseDiagnostics).</summary>
+    public bool CollectProfileDiagnostics { get; set; }
+
+    [Output] public ITaskItem[] NativeLibraries { get; private set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>rustc's profile warnings, when <see cref="CollectProfileDiagnostics"/> is set.</summary>
+    [Output] public ITaskItem[] ProfileDiagnostics { get; private set; } = Array.Empty<ITaskItem>();
+
+    public void Cancel() => _runner.Cancel();
+
+    public override bool Execute()
+    {
+        var cargo = ToolLocator.FindCargo(CargoPath);
+        if (cargo == null)
+        {
+            Log.Error(Codes.CargoNotFound, string.IsNullOrWhiteSpace(CargoPath)
+                ? "cargo was not found on PATH nor in ~/.cargo/bin. Install Rust from https://rustup.rs, or set RustCargoPath to the cargo executable."
+                : $"RustCargoPath '{CargoPath}' is neither the cargo executable nor a folder holding it.");
+            return false;
+        }
+
+        var settings = new CargoBuildSettings
+        {
+            ManifestPath = Path.GetFullPath(ManifestPath),
+            Profile = Profile,
+            TargetTriple = string.IsNullOrWhiteSpace(TargetTriple) ? null : TargetTriple,
+            TargetDirectory = Path.GetFullPath(TargetDirectory),
+            Features = Features,
+            NoDefaultFeatures = NoDefaultFeatures,
+            AllFeatures = AllFeatures,
+            ExtraArguments = Cargo.CargoArguments.SplitArguments(CargoArguments),
+        };
+        var spec = new ProcessSpec(cargo, Cargo.CargoArguments.ForBuild(settings), Path.GetDirectoryName(settings.ManifestPath)!);
+        spec.Environment["CARGO_TERM_PROGRESS_WHEN"] = "never";
+        if (EncodedRustFlags.Length > 0)
+        {
+            // CARGO_ENCODED_RUSTFLAGS wins over every other rustflags source, so it carries the user's
+            // flags (already gathered into EncodedRustFlags) together with ours.
+            spec.Environment["CARGO_ENCODED_RUSTFLAGS"] = string.Join("\u001f", EncodedRustFlags);
+            spec.Environment["RUSTFLAGS"] = null;
+        }
+
+        Log.LogMessage(MessageImportance.Low, "RustPgo: {0}", spec);
+        var session = new CargoSession(Log, settings, CollectProfileDiagnostics);
+        var stopwatch = Stopwatch.StartNew();
+        var exitCode = _runner.Run(spec, session.OnStdout, session.OnStderr);
+        if (_runner.WasCancelled)
+            return false;
+
+        if (!session.Finish(exitCode))
+            return false;
+
+        var library = session.Artifact!;
+        NativeLibraries = library.Filenames.Where(IsNativeLibraryFile).Select(f => (ITaskItem)new TaskItem(f)).ToArray();
+        ProfileDiagnostics = session.ProfileDiagnostics.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
+
+        WriteInputsFile(library);
+        AtomicFile.WriteAllLines(ArtifactsFile, NativeLibraries.Select(i => i.ItemSpec));
+
+        var name = Path.GetFileName(Path.GetDirectoryName(settings.ManifestPath));
+        var what = string.IsNullOrEmpty(Description) ? Profile : Description;
+        Log.LogMessage(MessageImportance.High, "  {0} ({1}{2}) -> {3} [{4:0.0}s]",
+            name, what, settings.TargetTriple == null ? "" : ", " + settings.TargetTriple,
+            NativeLibraries.First().ItemSpec, stopwatch.Elapsed.TotalSeconds);
+        return !Log.HasLoggedErrors;
+    }
+
+    private void WriteInputsFile(CompilerArtifact library)
+    {
+        var primary = library.Filenames.First(IsNativeLibraryFile);
+        var depInfoPath = Path.Combine(Path.GetDirectoryName(primary)!, Path.GetFileNameWithoutExtension(primary) + ".d");
+        IReadOnlyList<string> sources = File.Exists(depInfoPath)
+            ? DepInfo.ParseDependencies(File.ReadAllText(depInfoPath))
+            : Array.Empty<string>();
+        AtomicFile.WriteAllLines(InputsFile, CrateInputs.Collect(ManifestPath, sources));
+    }
+
+    internal static bool IsNativeLibraryFile(string path)
+    {
+        var extension = Path.GetExtension(path);
+        return extension.Equals(".so", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".dll", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".dylib", StringComparison.OrdinalIgnoreCase);
+    }
+}
