@@ -6,6 +6,7 @@ using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using RustPgo.Sdk.Tasks.Cargo;
+using RustPgo.Sdk.Tasks.Pgo;
 using RustPgo.Sdk.Tasks.Platform;
 using RustPgo.Sdk.Tasks.Processes;
 using Task = Microsoft.Build.Utilities.Task;
@@ -37,8 +38,11 @@ public sealed class CargoBuild : Task, ICancelableTask
     public bool AllFeatures { get; set; }
     public string CargoArguments { get; set; } = "";
 
-    /// <summary>rustflags to hand to rustc through CARGO_ENCODED_RUSTFLAGS (the PGO builds).</summary>
-    public string[] EncodedRustFlags { get; set; } = Array.Empty<string>();
+    /// <summary>
+    /// Flags the PGO builds add. They go to rustc after the user's own rustflags, whichever source
+    /// those come from, in CARGO_ENCODED_RUSTFLAGS (the one source cargo never merges).
+    /// </summary>
+    public string[] PgoRustFlags { get; set; } = Array.Empty<string>();
 
     /// <summary>What this build is, for the one line it logs ("release", "PGO instrumented"…).</summary>
     public string Description { get; set; } = "";
@@ -47,6 +51,9 @@ public sealed class CargoBuild : Task, ICancelableTask
     public bool CollectProfileDiagnostics { get; set; }
 
     [Output] public ITaskItem[] NativeLibraries { get; private set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>Where the PGO builds record the CARGO_ENCODED_RUSTFLAGS they used (for cargo-side trainings).</summary>
+    public string? RustFlagsFile { get; set; }
 
     /// <summary>rustc's profile warnings, when <see cref="CollectProfileDiagnostics"/> is set.</summary>
     [Output] public ITaskItem[] ProfileDiagnostics { get; private set; } = Array.Empty<ITaskItem>();
@@ -77,15 +84,13 @@ public sealed class CargoBuild : Task, ICancelableTask
         };
         var spec = new ProcessSpec(cargo, Cargo.CargoArguments.ForBuild(settings), Path.GetDirectoryName(settings.ManifestPath)!);
         spec.Environment["CARGO_TERM_PROGRESS_WHEN"] = "never";
-        if (EncodedRustFlags.Length > 0)
-        {
-            // CARGO_ENCODED_RUSTFLAGS wins over every other rustflags source, so it carries the user's
-            // flags (already gathered into EncodedRustFlags) together with ours.
-            spec.Environment["CARGO_ENCODED_RUSTFLAGS"] = string.Join("\u001f", EncodedRustFlags);
-            spec.Environment["RUSTFLAGS"] = null;
-        }
+        if (PgoRustFlags.Length > 0 && !AddPgoRustFlags(spec, cargo, settings))
+            return false;
 
         Log.LogMessage(MessageImportance.Low, "RustPgo: {0}", spec);
+        // The artifacts file claims a finished build: it goes before cargo starts, returns when it succeeded.
+        if (File.Exists(ArtifactsFile))
+            File.Delete(ArtifactsFile);
         var session = new CargoSession(Log, settings, CollectProfileDiagnostics);
         var stopwatch = Stopwatch.StartNew();
         var exitCode = _runner.Run(spec, session.OnStdout, session.OnStderr);
@@ -93,6 +98,9 @@ public sealed class CargoBuild : Task, ICancelableTask
             return false;
 
         if (!session.Finish(exitCode))
+            return false;
+
+        if (CollectProfileDiagnostics && !ProfileWasRead(session.ProfileDiagnostics))
             return false;
 
         var library = session.Artifact!;
@@ -108,6 +116,63 @@ public sealed class CargoBuild : Task, ICancelableTask
             name, what, settings.TargetTriple == null ? "" : ", " + settings.TargetTriple,
             NativeLibraries.First().ItemSpec, stopwatch.Elapsed.TotalSeconds);
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// rustc builds without PGO, with a mere warning, when it cannot read the profile: that library must
+    /// never ship as a PGO build, so it is an error and no artifact is recorded.
+    /// </summary>
+    private bool ProfileWasRead(IEnumerable<string> warnings)
+    {
+        var profile = PgoRustFlags.Select(f => f.StartsWith("-Cprofile-use=", StringComparison.Ordinal) ? f.Substring("-Cprofile-use=".Length) : null)
+            .FirstOrDefault(f => f != null) ?? "";
+        var unreadable = new ProfileUseDiagnostics(warnings, profile).Unreadable;
+        if (unreadable.Count == 0)
+            return true;
+        Log.Error(Codes.ProfileUnreadable,
+            $"rustc could not read the profile {profile}, so the library would be built without PGO: {string.Join(" ", unreadable)} The profile must come from llvm-profdata (or the built-in merger) of rustc's LLVM version; re-run the training, or regenerate a checked-in profile with RustPgoProfileOutput.",
+            profile);
+        return false;
+    }
+
+    private bool AddPgoRustFlags(ProcessSpec spec, string cargo, CargoBuildSettings settings)
+    {
+        if (settings.TargetTriple == null)
+            throw new InvalidOperationException("PGO builds pass --target explicitly, so that build scripts and proc-macros stay uninstrumented.");
+
+        IReadOnlyList<string> userFlags;
+        try
+        {
+            var rustc = ToolLocator.FindRustc(cargo) ?? "rustc";
+            userFlags = new UserRustFlags(Environment.GetEnvironmentVariable, () => RustcCfg(rustc, spec.WorkingDirectory, settings.TargetTriple))
+                .Resolve(spec.WorkingDirectory, settings.TargetTriple);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            Log.Error(Codes.CargoFailed, "Cannot read the crate's rustflags from its cargo configuration: " + e.Message, settings.ManifestPath);
+            return false;
+        }
+
+        var flags = userFlags.Concat(PgoRustFlags).ToList();
+        Log.LogMessage(MessageImportance.Low, "RustPgo: rustflags (user's, then PGO's): {0}", string.Join(" ", flags));
+        var encoded = string.Join("\u001f", flags);
+        spec.Environment["CARGO_ENCODED_RUSTFLAGS"] = encoded;
+        if (!string.IsNullOrEmpty(RustFlagsFile))
+            AtomicFile.WriteAllText(RustFlagsFile!, encoded);
+        spec.Environment["RUSTFLAGS"] = null;
+        return true;
+    }
+
+    private IReadOnlyCollection<string> RustcCfg(string rustc, string workingDirectory, string triple)
+    {
+        var lines = new List<string>();
+        var exitCode = new ProcessRunner().Run(
+            new ProcessSpec(rustc, new[] { "--print", "cfg", "--target", triple }, workingDirectory),
+            lines.Add,
+            line => Log.LogMessage(MessageImportance.Low, line));
+        if (exitCode != 0)
+            throw new FormatException($"`rustc --print cfg --target {triple}` failed with exit code {exitCode}.");
+        return lines;
     }
 
     private void WriteInputsFile(CompilerArtifact library)

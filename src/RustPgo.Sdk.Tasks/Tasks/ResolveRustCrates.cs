@@ -93,9 +93,11 @@ public sealed class ResolveRustCrates : Task
         var crateTriple = crate.GetMetadata("RustTargetTriple") is { Length: > 0 } t ? t : triple;
         var profile = crate.GetMetadata("CargoProfile") is { Length: > 0 } p ? p : DefaultProfile;
         var crateName = Path.GetFileName(Path.GetDirectoryName(manifest));
+        // Keyed by RID, not triple: the PGO stages pass the host triple explicitly, and the shipped
+        // library of either mode must be found in the same place.
         var crateStateDirectory = Path.Combine(
             Path.GetFullPath(IntermediateDirectory),
-            crateTriple ?? "host",
+            rid ?? "host",
             crateName + "-" + ShortHash(manifest));
         var stateDirectory = Path.Combine(crateStateDirectory, Stage);
 
