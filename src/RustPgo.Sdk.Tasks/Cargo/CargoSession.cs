@@ -113,7 +113,7 @@ internal sealed class CargoSession
         }
 
         var file = diagnostic.File == null ? _settings.ManifestPath : Resolve(diagnostic.File);
-        var code = diagnostic.Code ?? "rustc";
+        var code = diagnostic.Code;
         if (diagnostic.IsError)
         {
             _rustcErrors++;

@@ -133,7 +133,7 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
             return false;
         }
 
-        Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} done in {3:0.0}s, {4} raw profile(s)",
+        Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} done in {3:0.00}s, {4} raw profile(s)",
             number, Trainings.Length, name, stopwatch.Elapsed.TotalSeconds, written.Length);
         foreach (var file in written.OrderBy(f => f, StringComparer.Ordinal))
         {
