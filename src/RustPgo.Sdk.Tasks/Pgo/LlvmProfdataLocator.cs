@@ -24,6 +24,9 @@ internal sealed class LlvmProfdataLocator
     /// <summary>Every candidate looked at, in order, for the error message when none fits.</summary>
     public List<string> Considered { get; } = new();
 
+    /// <summary>An explicitly named llvm-profdata that does not exist, if any.</summary>
+    public string? MissingExplicit { get; private set; }
+
     /// <summary>An explicitly chosen llvm-profdata whose version does not match, if any.</summary>
     public LlvmProfdata? Mismatched { get; private set; }
 
@@ -32,7 +35,14 @@ internal sealed class LlvmProfdataLocator
         foreach (var (path, source, isExplicit) in Candidates(explicitPath, environmentPath, rustc))
         {
             if (path == null || !File.Exists(path))
+            {
+                if (isExplicit)
+                {
+                    MissingExplicit = path;
+                    return null;
+                }
                 continue;
+            }
             var major = _versionOf(path);
             Considered.Add($"{path} ({source}: LLVM {major?.ToString() ?? "unknown"})");
             if (major == rustc.LlvmMajor)

@@ -70,7 +70,7 @@ public sealed class MergePgoProfiles : Task, ICancelableTask
         {
             var locator = new LlvmProfdataLocator();
             profdata = locator.Find(LlvmProfdataPath, Environment.GetEnvironmentVariable("LLVM_PROFDATA"), rustc);
-            if (profdata == null && (mode == "llvm" || locator.Mismatched != null))
+            if (profdata == null && (mode == "llvm" || locator.Mismatched != null || locator.MissingExplicit != null))
             {
                 ReportNoProfdata(locator, rustc);
                 return false;
@@ -147,6 +147,11 @@ public sealed class MergePgoProfiles : Task, ICancelableTask
     private void ReportNoProfdata(LlvmProfdataLocator locator, RustcInfo rustc)
     {
         var considered = locator.Considered.Count > 0 ? " Considered: " + string.Join("; ", locator.Considered) + "." : "";
+        if (locator.MissingExplicit is { } missing)
+        {
+            Log.Error(Codes.ProfdataNotFound, $"The llvm-profdata '{missing}' (from RustPgoLlvmProfdataPath or LLVM_PROFDATA) does not exist. {LlvmProfdataLocator.InstallHint(rustc.LlvmMajor)}");
+            return;
+        }
         if (locator.Mismatched is { } wrong)
         {
             Log.Error(Codes.ProfdataVersionMismatch,

@@ -57,7 +57,7 @@ public sealed class WritePgoReport : Task
         var inProfile = ProfileStatistics.TotalFunctions(profile);
         var total = inProfile + diagnostics.Missing.Count;
         var withData = inProfile - diagnostics.Mismatched.Count;
-        var executed = ProfileStatistics.FunctionsWithNonZeroEntry(profile);
+        var executed = ProfileStatistics.FunctionsWithAnyCount(profile);
         var size = new FileInfo(Profile).Length;
 
         var source = checkedIn ? $"checked-in profile {CheckedInProfile}" : $"{trainings.Count} training run(s), {rawProfiles.Count} raw profile(s) merged";
@@ -87,11 +87,13 @@ public sealed class WritePgoReport : Task
         report.AppendLine($"- Profile: `{ProfileSource}` (used as `{Profile}`)");
         report.AppendLine($"- Generated: {DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture)}").AppendLine();
 
-        report.AppendLine($"## Hottest functions (top {TopFunctions} by entry count)").AppendLine();
-        report.AppendLine("| # | Function | Entry count | Max block count |").AppendLine("|---:|---|---:|---:|");
+        // LLVM's IR instrumentation counts a spanning tree of edges, not always the entry block, so the
+        // largest counter is the honest measure of heat (it is what `llvm-profdata show --topn` ranks by).
+        report.AppendLine($"## Hottest functions (top {TopFunctions} by largest block count)").AppendLine();
+        report.AppendLine("| # | Function | Max block count | Counters |").AppendLine("|---:|---|---:|---:|");
         var rank = 0;
-        foreach (var hot in ProfileStatistics.Hottest(profile.Records, TopFunctions, HotnessMeasure.EntryCount))
-            report.AppendLine($"| {++rank} | `{RustSymbolDemangler.Demangle(hot.Record.Name)}` | {hot.Record.EntryCount:N0} | {hot.Record.MaxCount:N0} |");
+        foreach (var hot in ProfileStatistics.Hottest(profile.Records, TopFunctions, HotnessMeasure.MaxCount))
+            report.AppendLine($"| {++rank} | `{RustSymbolDemangler.Demangle(hot.Record.Name)}` | {hot.Count:N0} | {hot.Record.Counts.Count} |");
         report.AppendLine();
 
         report.AppendLine("## Functions without profile data").AppendLine();
@@ -101,7 +103,7 @@ public sealed class WritePgoReport : Task
             report.AppendLine($"- `{RustSymbolDemangler.Demangle(name)}`: changed since the training (hash mismatch)");
         foreach (var name in diagnostics.Missing)
             report.AppendLine($"- `{RustSymbolDemangler.Demangle(name)}`: not in the profile");
-        var neverRun = profile.Records.Where(r => r.EntryCount == 0).Select(r => RustSymbolDemangler.Demangle(r.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var neverRun = profile.Records.Where(r => r.MaxCount == 0).Select(r => RustSymbolDemangler.Demangle(r.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList();
         report.AppendLine().AppendLine($"{neverRun.Count} function(s) are in the profile but never ran in the training (optimized as cold):").AppendLine();
         foreach (var name in neverRun.Take(100))
             report.AppendLine($"- `{name}`");
