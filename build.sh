@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# build.sh: pack RustPgo.Sdk, build the BytecodeVm sample with it (plain
+# release and profile-guided), time the builds against the hand-made and the
+# SDK-less baselines, and benchmark release vs PGO.
+#
+#   ./build.sh            everything; results in artifacts/bench/sample.json
+#                         and docs/benchmark.svg
+#
+# Environment: ROUNDS (bench rounds, default 9), ITERATIONS (bench iterations
+# per run, default 10), NOOP_REPEATS (no-op rebuilds to take the median of,
+# default 5), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by hand,
+# default 3).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$repo"
+
+rounds=${ROUNDS:-9}
+iterations=${ITERATIONS:-10}
+noop_repeats=${NOOP_REPEATS:-5}
+build_rounds=${BUILD_ROUNDS:-3}
+
+sample=samples/BytecodeVm
+plain=samples/benchmark/PlainApp
+logs=artifacts/logs
+mkdir -p "$logs" artifacts/bench
+
+# A private package cache: the SDK is always version 0.1.0, so a shared cache
+# would keep serving the first copy it ever restored. Drop that copy too.
+export NUGET_PACKAGES="$repo/artifacts/nuget-packages"
+rm -rf "$NUGET_PACKAGES/rustpgo.sdk"
+# No long-lived MSBuild nodes: they would keep an old SDK's tasks loaded.
+export MSBUILDDISABLENODEREUSE=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# run LOG CMD...: runs CMD with its output in $logs/LOG.log; shows the end of
+# the log if it fails.
+run() {
+    local log="$logs/$1.log"
+    shift
+    if ! "$@" >"$log" 2>&1; then
+        echo "FAILED: $* (last lines of $log):" >&2
+        tail -n 40 "$log" >&2
+        exit 1
+    fi
+}
+
+# timed VAR LOG CMD...: like run, and stores the wall time in seconds in VAR.
+timed() {
+    local var=$1 start end
+    shift
+    start=$EPOCHREALTIME
+    run "$@"
+    end=$EPOCHREALTIME
+    printf -v "$var" '%s' "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')"
+    echo "    ${!var} s"
+}
+
+median() { python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.3f}")' "$@"; }
+
+# noop_median VAR LOG CMD...: median wall time of NOOP_REPEATS runs of CMD
+# (already built: nothing has changed).
+noop_median() {
+    local var=$1 log=$2 t samples=()
+    shift 2
+    for i in $(seq "$noop_repeats"); do
+        timed t "$log-$i" "$@" >/dev/null
+        samples+=("$t")
+    done
+    printf -v "$var" '%s' "$(median "${samples[@]}")"
+    echo "    runs: ${samples[*]} s -> median ${!var} s"
+}
+
+clean_sample() { rm -rf "$sample/bin" "$sample/obj"; }
+
+step "1. pack the SDK (artifacts/packages/RustPgo.Sdk.0.1.0.nupkg)"
+run pack dotnet pack sdk/RustPgo.Sdk.Pack.csproj -c Release
+ls -l artifacts/packages/RustPgo.Sdk.0.1.0.nupkg
+
+step "2a. PGO build of the sample from a clean obj/ -> artifacts/sample/pgo"
+clean_sample
+rm -rf artifacts/sample
+timed first_pgo_build_s build-pgo dotnet build "$sample" -c Release -p:RustPgo=true -o artifacts/sample/pgo
+
+step "2b. release build of the sample from a clean obj/ -> artifacts/sample/release"
+clean_sample
+timed release_build_s build-release dotnet build "$sample" -c Release -o artifacts/sample/release
+
+# Both builds must carry the native library and compute the same thing.
+for flavor in release pgo; do
+    [[ -f artifacts/sample/$flavor/libvm.so ]] || { echo "no libvm.so in artifacts/sample/$flavor" >&2; exit 1; }
+    echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
+done
+
+step "3a. no-op rebuild of the sample (median of $noop_repeats)"
+noop_median noop_build_s noop-sample dotnet build "$sample" -c Release -o artifacts/sample/release
+
+step "3b. the same app without the SDK (samples/benchmark/PlainApp): build, then no-op rebuilds"
+plain_args=(-c Release -o artifacts/plain "-p:NativeLib=$repo/artifacts/sample/release/libvm.so")
+run build-plain dotnet build "$plain" "${plain_args[@]}"
+noop_median plain_noop_build_s noop-plain dotnet build "$plain" "${plain_args[@]}"
+
+step "3c. build cost: SDK PGO build vs the same steps by hand, alternating, $build_rounds rounds from clean"
+# Both start from nothing built: the SDK build from a clean obj/, manual-pgo.sh
+# from an empty work folder and a clean PlainApp obj/.
+sdk_samples=() manual_samples=()
+for round in $(seq "$build_rounds"); do
+    clean_sample
+    timed t "build-pgo-round-$round" dotnet build "$sample" -c Release -p:RustPgo=true -o "artifacts/sample/pgo-round"
+    sdk_samples+=("$t")
+    timed t "manual-pgo-round-$round" samples/benchmark/manual-pgo.sh artifacts/manual-pgo
+    manual_samples+=("$t")
+done
+pgo_build_s=$(median "${sdk_samples[@]}")
+manual_build_s=$(median "${manual_samples[@]}")
+echo "    SDK PGO build: ${sdk_samples[*]} s -> median $pgo_build_s s"
+echo "    by hand:       ${manual_samples[*]} s -> median $manual_build_s s"
+
+cat >artifacts/bench/build-times.json <<JSON
+{
+  "pgo_build_s": $pgo_build_s,
+  "release_build_s": $release_build_s,
+  "manual_build_s": $manual_build_s,
+  "noop_build_s": $noop_build_s,
+  "plain_noop_build_s": $plain_noop_build_s
+}
+JSON
+
+step "4. benchmark release vs PGO ($rounds rounds x $iterations iterations)"
+python3 samples/benchmark/bench.py \
+    --release artifacts/sample/release --pgo artifacts/sample/pgo \
+    --rounds "$rounds" --iterations "$iterations" \
+    --build-times artifacts/bench/build-times.json \
+    --out artifacts/bench/sample.json --svg docs/benchmark.svg
