@@ -79,9 +79,7 @@ internal sealed class CargoSession
                 return false;
             }
             var detail = _cargoErrors.Count > 0 ? string.Join(Environment.NewLine, _cargoErrors) : $"cargo exited with code {exitCode}.";
-            var code = detail.Contains("failed to parse manifest") || detail.Contains("could not parse") || detail.Contains("failed to load manifest")
-                ? Codes.NotACargoManifest
-                : Codes.CargoFailed;
+            var code = IsManifestError(detail) ? Codes.NotACargoManifest : Codes.CargoFailed;
             _log.Error(code, $"cargo build failed for {_settings.ManifestPath}: {detail}", _settings.ManifestPath);
             return false;
         }
@@ -128,6 +126,13 @@ internal sealed class CargoSession
             _log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal, diagnostic.Rendered);
         }
     }
+
+    // cargo 1.95 quotes a TOML syntax error at its place (` --> Cargo.toml:1:9`); older ones and
+    // semantic errors say "failed to parse manifest".
+    private static bool IsManifestError(string detail) =>
+        detail.Contains("failed to parse manifest")
+        || detail.Contains("failed to load manifest")
+        || System.Text.RegularExpressions.Regex.IsMatch(detail, @"-->\s+\S*Cargo\.toml:\d+:\d+");
 
     // "aborting due to 2 previous errors", "3 warnings emitted": rustc's tallies, not diagnostics.
     private static bool IsSummaryLine(string message) =>

@@ -72,6 +72,10 @@ internal sealed class ProcessRunner
             process.Start();
             _running = process;
         }
+#if NET
+        // SIGTERM (a CI timeout, `timeout`, docker stop) ends dotnet without MSBuild cancelling the task.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => Cancel());
+#endif
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

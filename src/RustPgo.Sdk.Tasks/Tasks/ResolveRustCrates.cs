@@ -47,23 +47,14 @@ public sealed class ResolveRustCrates : Task
     public override bool Execute()
     {
         var rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier!.Trim();
-        string? triple = null;
-        if (rid != null || ExplicitTarget)
-        {
-            triple = RustTargets.TripleFor(rid ?? HostRuntimeIdentifier);
-            if (triple == null)
-            {
-                Log.Error(Codes.UnknownRuntimeIdentifier,
-                    $"No Rust target triple is known for the runtime identifier '{rid ?? HostRuntimeIdentifier}'. Known: {string.Join(", ", RustTargets.KnownRuntimeIdentifiers)}. Set RustTargetTriple on the RustCrate item to choose one.");
-                return false;
-            }
-        }
+        var needsTriple = rid != null || ExplicitTarget;
+        var triple = needsTriple ? RustTargets.TripleFor(rid ?? HostRuntimeIdentifier) : null;
 
         var resolved = new List<ITaskItem>();
         var inputs = new List<ITaskItem>();
         foreach (var crate in Crates)
         {
-            var item = Resolve(crate, rid, triple);
+            var item = Resolve(crate, rid, triple, needsTriple);
             if (item == null)
                 continue;
             resolved.Add(item);
@@ -74,7 +65,7 @@ public sealed class ResolveRustCrates : Task
         return !Log.HasLoggedErrors;
     }
 
-    private ITaskItem? Resolve(ITaskItem crate, string? rid, string? triple)
+    private ITaskItem? Resolve(ITaskItem crate, string? rid, string? triple, bool needsTriple)
     {
         var manifest = crate.GetMetadata("FullPath");
         if (Directory.Exists(manifest))
@@ -91,6 +82,12 @@ public sealed class ResolveRustCrates : Task
         }
 
         var crateTriple = crate.GetMetadata("RustTargetTriple") is { Length: > 0 } t ? t : triple;
+        if (crateTriple == null && needsTriple)
+        {
+            Log.Error(Codes.UnknownRuntimeIdentifier,
+                $"No Rust target triple is known for the runtime identifier '{rid ?? HostRuntimeIdentifier}'. Known: {string.Join(", ", RustTargets.KnownRuntimeIdentifiers)}. Set RustTargetTriple on the RustCrate item to choose one.");
+            return null;
+        }
         var profile = crate.GetMetadata("CargoProfile") is { Length: > 0 } p ? p : DefaultProfile;
         var crateName = Path.GetFileName(Path.GetDirectoryName(manifest));
         // Keyed by RID, not triple: the PGO stages pass the host triple explicitly, and the shipped

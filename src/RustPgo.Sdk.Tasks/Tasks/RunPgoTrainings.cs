@@ -102,7 +102,7 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
 
         var stopwatch = Stopwatch.StartNew();
         int exitCode;
-        using (new Timer(_ => Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} still running ({3:0}s)", number, Trainings.Length, name, stopwatch.Elapsed.TotalSeconds),
+        using (new Timer(_ => Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} still running ({3}s)", number, Trainings.Length, name, Seconds(stopwatch, "0")),
                    null, HeartbeatInterval, HeartbeatInterval))
         {
             try
@@ -133,8 +133,8 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
             return false;
         }
 
-        Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} done in {3:0.00}s, {4} raw profile(s)",
-            number, Trainings.Length, name, stopwatch.Elapsed.TotalSeconds, written.Length);
+        Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} done in {3}s, {4} raw profile(s)",
+            number, Trainings.Length, name, Seconds(stopwatch, "0.00"), written.Length);
         foreach (var file in written.OrderBy(f => f, StringComparer.Ordinal))
         {
             var item = new TaskItem(file);
@@ -144,6 +144,10 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
         }
         return true;
     }
+
+    // Formatted here: an out-of-process MSBuild node formats message arguments without their format strings.
+    private static string Seconds(Stopwatch stopwatch, string format) =>
+        stopwatch.Elapsed.TotalSeconds.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 
     private ProcessSpec? SpecFor(ITaskItem training, string profileDirectory)
     {

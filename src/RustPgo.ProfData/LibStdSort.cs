@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Generic;
+
+namespace RustPgo.ProfData
+{
+    /// <summary>
+    /// libstdc++'s std::sort (introsort, median-of-three, threshold 16, final insertion sort), step for step.
+    /// llvm-profdata sorts value sites with it; value sites can hold equal values (every unknown indirect-call
+    /// target becomes 0), and only the same algorithm leaves equal elements in the same order.
+    /// </summary>
+    internal static class LibStdSort
+    {
+        private const int Threshold = 16;
+
+        public static void Sort<T>(List<T> items, Func<T, T, bool> less)
+        {
+            int n = items.Count;
+            if (n < 2)
+            {
+                return;
+            }
+            IntroSortLoop(items, 0, n, 2 * FloorLog2(n), less);
+            FinalInsertionSort(items, 0, n, less);
+        }
+
+        private static int FloorLog2(int n)
+        {
+            int log = 0;
+            while ((n >>= 1) != 0)
+            {
+                log++;
+            }
+            return log;
+        }
+
+        private static void IntroSortLoop<T>(List<T> a, int first, int last, int depthLimit, Func<T, T, bool> less)
+        {
+            while (last - first > Threshold)
+            {
+                if (depthLimit == 0)
+                {
+                    HeapSort(a, first, last, less);
+                    return;
+                }
+                depthLimit--;
+                int cut = PartitionPivot(a, first, last, less);
+                IntroSortLoop(a, cut, last, depthLimit, less);
+                last = cut;
+            }
+        }
+
+        private static int PartitionPivot<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        {
+            int mid = first + (last - first) / 2;
+            MoveMedianToFirst(a, first, first + 1, mid, last - 1, less);
+            return UnguardedPartition(a, first + 1, last, first, less);
+        }
+
+        private static void MoveMedianToFirst<T>(List<T> a, int result, int x, int y, int z, Func<T, T, bool> less)
+        {
+            if (less(a[x], a[y]))
+            {
+                if (less(a[y], a[z])) Swap(a, result, y);
+                else if (less(a[x], a[z])) Swap(a, result, z);
+                else Swap(a, result, x);
+            }
+            else if (less(a[x], a[z])) Swap(a, result, x);
+            else if (less(a[y], a[z])) Swap(a, result, z);
+            else Swap(a, result, y);
+        }
+
+        private static int UnguardedPartition<T>(List<T> a, int first, int last, int pivot, Func<T, T, bool> less)
+        {
+            while (true)
+            {
+                while (less(a[first], a[pivot]))
+                {
+                    first++;
+                }
+                last--;
+                while (less(a[pivot], a[last]))
+                {
+                    last--;
+                }
+                if (first >= last)
+                {
+                    return first;
+                }
+                Swap(a, first, last);
+                first++;
+            }
+        }
+
+        private static void FinalInsertionSort<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        {
+            if (last - first > Threshold)
+            {
+                InsertionSort(a, first, first + Threshold, less);
+                for (int i = first + Threshold; i < last; i++)
+                {
+                    UnguardedLinearInsert(a, i, less);
+                }
+            }
+            else
+            {
+                InsertionSort(a, first, last, less);
+            }
+        }
+
+        private static void InsertionSort<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        {
+            for (int i = first + 1; i < last; i++)
+            {
+                if (less(a[i], a[first]))
+                {
+                    T value = a[i];
+                    for (int j = i; j > first; j--)
+                    {
+                        a[j] = a[j - 1];
+                    }
+                    a[first] = value;
+                }
+                else
+                {
+                    UnguardedLinearInsert(a, i, less);
+                }
+            }
+        }
+
+        private static void UnguardedLinearInsert<T>(List<T> a, int last, Func<T, T, bool> less)
+        {
+            T value = a[last];
+            int next = last - 1;
+            while (less(value, a[next]))
+            {
+                a[last] = a[next];
+                last = next;
+                next--;
+            }
+            a[last] = value;
+        }
+
+        // std::__partial_sort(first, last, last): make_heap then sort_heap.
+        private static void HeapSort<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        {
+            int length = last - first;
+            if (length >= 2)
+            {
+                for (int parent = (length - 2) / 2; ; parent--)
+                {
+                    AdjustHeap(a, first, parent, length, a[first + parent], less);
+                    if (parent == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+            while (last - first > 1)
+            {
+                last--;
+                T value = a[last];
+                a[last] = a[first];
+                AdjustHeap(a, first, 0, last - first, value, less);
+            }
+        }
+
+        private static void AdjustHeap<T>(List<T> a, int @base, int hole, int length, T value, Func<T, T, bool> less)
+        {
+            int top = hole;
+            int child = hole;
+            while (child < (length - 1) / 2)
+            {
+                child = 2 * (child + 1);
+                if (less(a[@base + child], a[@base + child - 1]))
+                {
+                    child--;
+                }
+                a[@base + hole] = a[@base + child];
+                hole = child;
+            }
+            if ((length & 1) == 0 && child == (length - 2) / 2)
+            {
+                child = 2 * (child + 1);
+                a[@base + hole] = a[@base + child - 1];
+                hole = child - 1;
+            }
+            int parent = (hole - 1) / 2;
+            while (hole > top && less(a[@base + parent], value))
+            {
+                a[@base + hole] = a[@base + parent];
+                hole = parent;
+                parent = (hole - 1) / 2;
+            }
+            a[@base + hole] = value;
+        }
+
+        private static void Swap<T>(List<T> a, int i, int j)
+        {
+            T temp = a[i];
+            a[i] = a[j];
+            a[j] = temp;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+
+namespace RustPgo.ProfData
+{
+    /// <summary>
+    /// Decodes a names blob: chunks of <c>ULEB uncompressedLen, ULEB compressedLen, payload</c>,
+    /// each payload holding names separated by 0x01, zero padding between chunks.
+    /// </summary>
+    internal static class NameSection
+    {
+        public static List<string> Decode(ByteReader reader, long start, long size, string what)
+        {
+            var names = new List<string>();
+            long position = start;
+            long end = start + size;
+            while (position < end)
+            {
+                ulong uncompressed = Leb128.Read(reader, ref position, end, what);
+                ulong compressed = Leb128.Read(reader, ref position, end, what);
+                byte[] text;
+                long textStart;
+                long textLength;
+                if (compressed != 0)
+                {
+                    long compressedLength = CheckedLength(reader, compressed, position, end, what);
+                    text = ZlibInflater.Inflate(reader, position, compressedLength, uncompressed, what);
+                    position += compressedLength;
+                    textStart = 0;
+                    textLength = text.Length;
+                }
+                else
+                {
+                    textLength = CheckedLength(reader, uncompressed, position, end, what);
+                    text = reader.Data;
+                    textStart = position;
+                    position += textLength;
+                }
+                Split(text, textStart, textLength, names);
+                while (position < end && reader.Data[position] == 0)
+                {
+                    position++;
+                }
+            }
+            return names;
+        }
+
+        private static long CheckedLength(ByteReader reader, ulong length, long position, long end, string what)
+        {
+            if (length > (ulong)(end - position))
+            {
+                throw reader.Error($"{what}: chunk of {length} bytes at offset {position} runs past the section end");
+            }
+            return (long)length;
+        }
+
+        // StringRef::split keeps empty pieces, so an empty text still yields one (empty) name.
+        private static void Split(byte[] text, long start, long length, List<string> names)
+        {
+            int pieceStart = (int)start;
+            int end = (int)(start + length);
+            while (true)
+            {
+                int separator = System.Array.IndexOf(text, (byte)0x01, pieceStart, end - pieceStart);
+                int pieceEnd = separator < 0 ? end : separator;
+                names.Add(NameKey.FromBytes(text, pieceStart, pieceEnd - pieceStart));
+                if (separator < 0)
+                {
+                    return;
+                }
+                pieceStart = separator + 1;
+            }
+        }
+    }
+}

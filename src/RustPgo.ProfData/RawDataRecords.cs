@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+
+namespace RustPgo.ProfData
+{
+    /// <summary>One raw data record (<c>__llvm_profile_data</c> entry), pointer fields widened to 64 bits.</summary>
+    internal struct RawDataEntry
+    {
+        public ulong NameRef;
+        public ulong FuncHash;
+        public ulong CounterPtr;
+        public ulong BitmapPtr;
+        public ulong FunctionPointer;
+        public uint NumCounters;
+        public bool HasValueSites;
+        public uint NumBitmapBytes;
+        public int Index;
+    }
+
+    /// <summary>Decodes data records and resolves their counters and bitmap bytes.</summary>
+    internal sealed class RawDataRecords
+    {
+        // Shared by every record without MCDC bitmaps; merging never writes to an empty array.
+        private static readonly byte[] NoBitmap = new byte[0];
+
+        private readonly ByteReader _reader;
+        private readonly RawLayout _layout;
+
+        public RawDataRecords(ByteReader reader, RawLayout layout)
+        {
+            _reader = reader;
+            _layout = layout;
+        }
+
+        public RawDataEntry Entry(int index)
+        {
+            int p = _layout.PointerSize;
+            long at = _layout.DataStart + (long)index * _layout.DataRecordSize;
+            long fields = at + 16 + 4L * p; // after NameRef, FuncHash and four pointers
+            return new RawDataEntry
+            {
+                Index = index,
+                NameRef = _reader.U64(at),
+                FuncHash = _reader.U64(at + 8),
+                CounterPtr = _reader.Pointer(at + 16, p, "counter pointer"),
+                BitmapPtr = _reader.Pointer(at + 16 + p, p, "bitmap pointer"),
+                FunctionPointer = _reader.Pointer(at + 16 + 2 * p, p, "function pointer"),
+                NumCounters = _reader.U32(fields),
+                HasValueSites = (_reader.U16(fields + 4) | _reader.U16(fields + 6) | _reader.U16(fields + 8)) != 0,
+                NumBitmapBytes = _reader.U32(fields + 12),
+            };
+        }
+
+        /// <summary>Function address to name MD5, for remapping indirect-call targets.</summary>
+        public AddressMap FunctionAddressMap(RawDataEntry[] entries)
+        {
+            var pairs = new List<KeyValuePair<ulong, ulong>>(entries.Length);
+            foreach (var entry in entries)
+            {
+                if (entry.FunctionPointer != 0)
+                {
+                    pairs.Add(new KeyValuePair<ulong, ulong>(entry.FunctionPointer, entry.NameRef));
+                }
+            }
+            return new AddressMap(pairs);
+        }
+
+        public RawDataEntry[] AllEntries()
+        {
+            var entries = new RawDataEntry[_layout.NumData];
+            for (int i = 0; i < entries.Length; i++)
+            {
+                entries[i] = Entry(i);
+            }
+            return entries;
+        }
+
+        public ulong[] Counters(RawDataEntry entry, ulong countersDelta)
+        {
+            if (entry.NumCounters == 0)
+            {
+                throw _reader.Error($"data record {entry.Index}: number of counters is zero");
+            }
+            long offset = SectionOffset(entry.CounterPtr, countersDelta);
+            long size = _layout.CountersSize;
+            if (offset < 0 || offset >= size)
+            {
+                throw _reader.Error($"data record {entry.Index}: counter offset {offset} is outside the counters section (size {size})");
+            }
+            long available = (size - offset) / _layout.CounterSize;
+            if (entry.NumCounters > available)
+            {
+                throw _reader.Error($"data record {entry.Index}: {entry.NumCounters} counters exceed the {available} left in the counters section");
+            }
+            var counts = new ulong[entry.NumCounters];
+            long at = _layout.CountersStart + offset;
+            if (_layout.CounterSize == 1)
+            {
+                // Single-byte coverage: 0 means "covered".
+                for (int i = 0; i < counts.Length; i++)
+                {
+                    counts[i] = _reader.Data[at + i] == 0 ? 1UL : 0UL;
+                }
+            }
+            else
+            {
+                for (int i = 0; i < counts.Length; i++)
+                {
+                    counts[i] = _reader.U64(at + 8L * i);
+                }
+            }
+            return counts;
+        }
+
+        public byte[] Bitmap(RawDataEntry entry, ulong bitmapDelta)
+        {
+            if (entry.NumBitmapBytes == 0)
+            {
+                return NoBitmap;
+            }
+            long offset = SectionOffset(entry.BitmapPtr, bitmapDelta);
+            long size = _layout.BitmapSize;
+            if (offset < 0 || offset >= size || entry.NumBitmapBytes > size - offset)
+            {
+                throw _reader.Error($"data record {entry.Index}: {entry.NumBitmapBytes} bitmap bytes at offset {offset} are outside the bitmap section (size {size})");
+            }
+            return _reader.Bytes(_layout.BitmapStart + offset, entry.NumBitmapBytes, "bitmap bytes");
+        }
+
+        // LLVM subtracts in the producer's pointer width and reads the result as ptrdiff_t.
+        private long SectionOffset(ulong pointer, ulong delta) => unchecked(
+            _layout.PointerSize == 8 ? (long)(pointer - delta) : (long)(uint)((uint)pointer - (uint)delta));
+    }
+
+    /// <summary>Sorted address to hash lookup; unknown addresses map to 0 as in LLVM.</summary>
+    internal sealed class AddressMap
+    {
+        private readonly ulong[] _addresses;
+        private readonly ulong[] _hashes;
+
+        // As InstrProfSymtab::finalizeSymtab: std::sort by address only (so equal addresses keep
+        // libstdc++'s order), then drop adjacent duplicate pairs; lookups take the first match.
+        public AddressMap(List<KeyValuePair<ulong, ulong>> pairs)
+        {
+            LibStdSort.Sort(pairs, (a, b) => a.Key < b.Key);
+            var addresses = new List<ulong>(pairs.Count);
+            var hashes = new List<ulong>(pairs.Count);
+            for (int i = 0; i < pairs.Count; i++)
+            {
+                if (i > 0 && pairs[i].Key == pairs[i - 1].Key && pairs[i].Value == pairs[i - 1].Value)
+                {
+                    continue;
+                }
+                addresses.Add(pairs[i].Key);
+                hashes.Add(pairs[i].Value);
+            }
+            _addresses = addresses.ToArray();
+            _hashes = hashes.ToArray();
+        }
+
+        public ulong Lookup(ulong address)
+        {
+            int low = 0;
+            int high = _addresses.Length;
+            while (low < high)
+            {
+                int mid = (low + high) >> 1;
+                if (_addresses[mid] < address)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+            return low < _addresses.Length && _addresses[low] == address ? _hashes[low] : 0;
+        }
+    }
+
+    /// <summary>VTable address ranges to vtable name hashes (only with vtable value profiling).</summary>
+    internal sealed class VTableAddressMap
+    {
+        private readonly List<(ulong Start, ulong End, ulong Hash)> _ranges = new List<(ulong, ulong, ulong)>();
+
+        public VTableAddressMap(ByteReader reader, RawLayout layout)
+        {
+            for (long i = 0; i < layout.NumVTables; i++)
+            {
+                long at = layout.VTablesStart + i * layout.VTableRecordSize;
+                ulong hash = reader.U64(at);
+                ulong pointer = reader.Pointer(at + 8, layout.PointerSize, "vtable pointer");
+                uint size = reader.U32(at + 8 + layout.PointerSize);
+                if (size != 0)
+                {
+                    _ranges.Add((pointer, unchecked(pointer + size), hash));
+                }
+            }
+        }
+
+        public ulong Lookup(ulong address)
+        {
+            foreach (var range in _ranges)
+            {
+                if (address >= range.Start && address < range.End)
+                {
+                    return range.Hash;
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+
+namespace RustPgo.ProfData
+{
+    /// <summary>
+    /// Reads LLVM raw profiles (<c>.profraw</c>, version 10, as rustc 1.95 / LLVM 19–22 write them):
+    /// 64- and 32-bit producers, either byte order, concatenated profiles, compressed names and value profiles.
+    /// </summary>
+    public static class RawProfileReader
+    {
+        public const int SupportedVersion = 10;
+        internal const ulong Magic64 = 0xff6c70726f667281UL;
+        internal const ulong Magic32 = 0xff6c70726f665281UL;
+        internal const int HeaderSize = 16 * 8;
+
+        /// <summary>True when the bytes start with a raw-profile magic of any width or byte order.</summary>
+        public static bool HasRawMagic(byte[] data) => HasRawMagic(data, data.Length);
+
+        internal static bool HasRawMagic(byte[] data, int length)
+        {
+            if (length < 8)
+            {
+                return false;
+            }
+            ulong little = new ByteReader(data, length, "").U64(0);
+            ulong big = new ByteReader(data, length, "", bigEndian: true).U64(0);
+            return little == Magic64 || little == Magic32 || big == Magic64 || big == Magic32;
+        }
+
+        public static RawProfile Read(string path)
+        {
+            return Read(FileBytes.Read(path), path);
+        }
+
+        /// <summary>Reads a raw profile image; <paramref name="sourceName"/> names it in errors.</summary>
+        public static RawProfile Read(byte[] data, string sourceName) => Read(data, data.Length, sourceName);
+
+        /// <summary>Reads the first <paramref name="length"/> bytes of <paramref name="data"/>; the buffer can be reused afterwards.</summary>
+        internal static RawProfile Read(byte[] data, int length, string sourceName)
+        {
+            var (bigEndian, pointerSize) = DetectLayout(data, length, sourceName);
+            var reader = new ByteReader(data, length, sourceName, bigEndian);
+            var records = new List<ProfileRecord>();
+            IReadOnlyList<byte[]> binaryIds = Array.Empty<byte[]>();
+            ProfileVariant? variant = null;
+            int profiles = 0;
+            long position = 0;
+            while (true)
+            {
+                if (profiles > 0)
+                {
+                    while (position < length && data[position] == 0)
+                    {
+                        position++;
+                    }
+                    if (position == length)
+                    {
+                        break;
+                    }
+                    if (length - position < HeaderSize)
+                    {
+                        throw reader.Error($"not enough space for another profile header at offset {position}");
+                    }
+                    if (position % 8 != 0)
+                    {
+                        throw reader.Error($"concatenated profile at offset {position} is not 8-byte aligned");
+                    }
+                    if (reader.U64(position) != (pointerSize == 8 ? Magic64 : Magic32))
+                    {
+                        throw reader.Error($"bad magic in concatenated profile at offset {position}");
+                    }
+                }
+                var section = RawProfileSection.Read(reader, position, pointerSize);
+                if (variant.HasValue && variant.Value != section.Variant)
+                {
+                    throw reader.Error($"concatenated profile at offset {position} has different variant flags");
+                }
+                variant = section.Variant;
+                records.AddRange(section.Records);
+                binaryIds = section.BinaryIds; // llvm-profdata keeps the last header's ids
+                position = section.End;
+                profiles++;
+            }
+            return new RawProfile(variant ?? ProfileVariant.None, records, binaryIds, pointerSize, bigEndian, profiles);
+        }
+
+        private static (bool BigEndian, int PointerSize) DetectLayout(byte[] data, int length, string sourceName)
+        {
+            if (length < 8)
+            {
+                throw new ProfileFormatException(sourceName, $"file too small for a raw profile ({length} bytes)");
+            }
+            ulong little = new ByteReader(data, length, sourceName).U64(0);
+            ulong big = new ByteReader(data, length, sourceName, bigEndian: true).U64(0);
+            if (little == Magic64) return (false, 8);
+            if (little == Magic32) return (false, 4);
+            if (big == Magic64) return (true, 8);
+            if (big == Magic32) return (true, 4);
+            throw new ProfileFormatException(sourceName, $"bad magic 0x{little:x16}: not a raw LLVM profile");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+
+namespace RustPgo.ProfData
+{
+    /// <summary>One profile inside a raw file: header, data records, counters, bitmaps, names, value data.</summary>
+    internal sealed class RawProfileSection
+    {
+        private const ProfileVariant Unsupported = ProfileVariant.DebugInfoCorrelation | ProfileVariant.TemporalProfile | ProfileVariant.MemProf;
+
+        private RawProfileSection(ProfileVariant variant, List<ProfileRecord> records, List<byte[]> binaryIds, long end)
+        {
+            Variant = variant;
+            Records = records;
+            BinaryIds = binaryIds;
+            End = end;
+        }
+
+        public ProfileVariant Variant { get; }
+
+        public List<ProfileRecord> Records { get; }
+
+        public List<byte[]> BinaryIds { get; }
+
+        /// <summary>Offset just past this profile's value data: where a concatenated profile may start.</summary>
+        public long End { get; }
+
+        public static RawProfileSection Read(ByteReader reader, long start, int pointerSize)
+        {
+            reader.Require(start, RawProfileReader.HeaderSize, "raw profile header");
+            ulong H(int index) => reader.U64(start + 8L * index);
+
+            ulong versionWord = H(1);
+            ulong version = VersionWord.Number(versionWord);
+            if (version != RawProfileReader.SupportedVersion)
+            {
+                throw reader.Error($"unsupported raw profile version {version} (expected {RawProfileReader.SupportedVersion}, written by LLVM 19-22 / rustc 1.82+)");
+            }
+            var variant = VersionWord.Variant(versionWord);
+            if ((variant & Unsupported) != 0)
+            {
+                throw reader.Error($"unsupported raw profile variant flags 0x{(ulong)(variant & Unsupported):x16} (debug-info correlation, temporal or memprof)");
+            }
+
+            var layout = RawLayout.Compute(reader, start, pointerSize, variant,
+                binaryIdsSize: H(2), numData: H(3), paddingBeforeCounters: H(4), numCounters: H(5),
+                paddingAfterCounters: H(6), numBitmapBytes: H(7), paddingAfterBitmap: H(8), namesSize: H(9),
+                numVTables: H(13), vtableNamesSize: H(14));
+
+            ulong countersDelta = H(10);
+            ulong bitmapDelta = H(11);
+            var binaryIds = ReadBinaryIds(reader, layout.BinaryIdsStart, layout.BinaryIdsSize);
+            var names = new Dictionary<ulong, string>();
+            foreach (var name in NameSection.Decode(reader, layout.NamesStart, layout.NamesSize, "names section"))
+            {
+                names[Md5Hash.OfKey(name)] = name;
+            }
+
+            var data = new RawDataRecords(reader, layout);
+            var entries = data.AllEntries();
+            var addressMap = data.FunctionAddressMap(entries);
+            var vtableMap = new VTableAddressMap(reader, layout);
+            Func<int, ulong, ulong> remap = (kind, value) =>
+                kind == (int)ValueKind.IndirectCallTarget ? addressMap.Lookup(value)
+                : kind == (int)ValueKind.VTableTarget ? vtableMap.Lookup(value)
+                : value;
+
+            var records = new List<ProfileRecord>((int)layout.NumData);
+            long valuePosition = layout.ValueDataStart;
+            for (int i = 0; i < layout.NumData; i++)
+            {
+                var entry = entries[i];
+                string name = names.TryGetValue(entry.NameRef, out var found) ? found : "";
+                ulong[] counts = data.Counters(entry, countersDelta);
+                byte[] bitmap = data.Bitmap(entry, bitmapDelta);
+                ValueSite[][] sites = ProfileRecord.NoValueSites;
+                if (entry.HasValueSites)
+                {
+                    valuePosition += ValueProfileBlob.Read(reader, valuePosition, remap, out sites);
+                }
+                records.Add(new ProfileRecord(null, name, entry.FuncHash, counts, bitmap, sites));
+                unchecked
+                {
+                    countersDelta -= (ulong)layout.DataRecordSize;
+                    bitmapDelta -= (ulong)layout.DataRecordSize;
+                }
+            }
+            return new RawProfileSection(variant, records, binaryIds, valuePosition);
+        }
+
+        private static List<byte[]> ReadBinaryIds(ByteReader reader, long start, long size)
+        {
+            var ids = new List<byte[]>();
+            long position = start;
+            long end = start + size;
+            while (position < end)
+            {
+                if (end - position < 8)
+                {
+                    throw reader.Error($"not enough data to read a binary id length at offset {position}");
+                }
+                ulong length = reader.U64(position);
+                position += 8;
+                if (length == 0)
+                {
+                    throw reader.Error($"binary id length is 0 at offset {position - 8}");
+                }
+                if (length > (ulong)(end - position) || Padding.AlignUp8((long)length) > end - position)
+                {
+                    throw reader.Error($"binary id of {length} bytes at offset {position} runs past the binary id section");
+                }
+                ids.Add(reader.Bytes(position, (long)length, "binary id"));
+                position += Padding.AlignUp8((long)length);
+            }
+            return ids;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace RustPgo.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// One per test run: packs RustPgo.Sdk from this repository into a local feed and gives every generated
+/// project the same NuGet cache, so the SDK is packed and extracted once. Everything lives under a
+/// folder whose path has a space and non-ASCII characters.
+/// </summary>
+public sealed class SdkFixture : IDisposable
+{
+    public const string SdkVersion = "0.1.0";
+
+    public SdkFixture()
+    {
+        RepoRoot = FindRepoRoot();
+        Root = Path.Combine(Path.GetTempPath(), "rustpgo tests", "ünï-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(Root);
+        Feed = Path.Combine(Root, "feed");
+        NuGetPackages = Path.Combine(Root, "nuget packages");
+        Directory.CreateDirectory(Feed);
+        Directory.CreateDirectory(NuGetPackages);
+
+        // Generated projects must not see any build customisation above them.
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(Root, "global.json"), File.ReadAllText(Path.Combine(RepoRoot, "global.json")));
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+
+        var pack = ChildProcess.Run("dotnet",
+            new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
+            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
+        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkVersion}.nupkg")))
+            throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
+    }
+
+    public string RepoRoot { get; }
+    public string Root { get; }
+    public string Feed { get; }
+    public string NuGetPackages { get; }
+
+    /// <summary>The extra environment of every dotnet child: this run's own NuGet cache.</summary>
+    public Dictionary<string, string?> Environment() => new()
+    {
+        ["NUGET_PACKAGES"] = NuGetPackages,
+        ["PATH"] = PathWithCargo(),
+    };
+
+    /// <summary>A fresh folder for one test.</summary>
+    public string NewWorkspace(string name)
+    {
+        var dir = Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N").Substring(0, 6));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public ProcessResult Dotnet(string workingDirectory, params string[] arguments) =>
+        DotnetWith(workingDirectory, null, arguments);
+
+    public ProcessResult DotnetWith(string workingDirectory, IDictionary<string, string?>? environment, params string[] arguments)
+    {
+        var env = Environment();
+        if (environment != null)
+            foreach (var pair in environment)
+                env[pair.Key] = pair.Value;
+        return ChildProcess.Run("dotnet", arguments, workingDirectory, env, TimeSpan.FromMinutes(8));
+    }
+
+    public static string CargoBin => Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cargo", "bin");
+
+    private static string PathWithCargo()
+    {
+        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(':').Contains(CargoBin) ? path : path + ":" + CargoBin;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "sdk", "RustPgo.Sdk.Pack.csproj")))
+                return dir.FullName;
+        throw new InvalidOperationException("The repository root (with sdk/RustPgo.Sdk.Pack.csproj) was not found above " + AppContext.BaseDirectory);
+    }
+
+    public void Dispose()
+    {
+        if (System.Environment.GetEnvironmentVariable("RUSTPGO_TESTS_KEEP") == "1")
+            return;
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SdkCollection : ICollectionFixture<SdkFixture>
+{
+    public const string Name = "packed SDK";
+}
