@@ -349,4 +349,103 @@ public class PgoTests
         FailedWith(build, "RUSTPGO110");
         Assert.Contains("RustPgoTraining", build.Output);
     }
+
+    [Fact]
+    public void A_multi_targeted_app_trains_once()
+    {
+        var ws = _sdk.NewWorkspace("pgo-multitarget");
+        var project = PgoApp(ws);
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFrameworks>net10.0;net9.0</TargetFrameworks>"));
+        var appDir = Path.GetDirectoryName(project)!;
+
+        var build = _sdk.Dotnet(appDir, "build", project, "-c", "Release", "-p:RustPgo=true");
+        Succeeded(build);
+        Assert.Equal(1, Count(build.Output, @"vm \(PGO instrumented"));
+        Assert.Equal(1, Count(build.Output, @"RustPgo: training 1 of 1: app done"));
+        Assert.Equal(1, Count(build.Output, @"vm \(PGO optimized"));
+        foreach (var framework in new[] { "net10.0", "net9.0" })
+            Assert.Equal(
+                File.ReadAllBytes(Path.Combine(Rust(appDir), "pgo-optimize", "target", Triple, "release", "libvm.so")),
+                File.ReadAllBytes(Path.Combine(appDir, "bin", "Release", framework, "libvm.so")));
+    }
+
+    /// <summary>
+    /// A C# library wrapping the crate is trained by its test project (run with `dotnet test`), packs the
+    /// optimized library under runtimes/&lt;rid&gt;/native/, and hands it to the app that references it.
+    /// </summary>
+    [Fact]
+    public void A_wrapper_library_trained_by_its_test_project_ships_the_optimized_library()
+    {
+        var ws = _sdk.NewWorkspace("pgo-wrapper");
+        PgoApp(ws);
+        Projects.Write(Path.Combine(ws, "Vm", "Native.cs"), """
+            using System.Runtime.InteropServices;
+            namespace Vm;
+            public static class Native
+            {
+                [DllImport("vm")] public static extern ulong step(ulong x);
+            }
+            """);
+        var library = Projects.Write(Path.Combine(ws, "Vm", "Vm.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Sdk Name="RustPgo.Sdk" Version="{SdkFixture.SdkVersion}" />
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup>
+                <RustCrate Include="../native/vm/Cargo.toml" />
+                <RustPgoTraining Include="../Vm.Tests/Vm.Tests.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        Projects.Write(Path.Combine(ws, "Vm.Tests", "StepTests.cs"), """
+            public class StepTests
+            {
+                [Xunit.Fact]
+                public void Steps()
+                {
+                    for (ulong i = 0; i < 4321; i++) Vm.Native.step(i);
+                }
+            }
+            """);
+        Projects.Write(Path.Combine(ws, "Vm.Tests", "Vm.Tests.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsTestProject>true</IsTestProject></PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+                <ProjectReference Include="../Vm/Vm.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        var libraryDir = Path.GetDirectoryName(library)!;
+
+        var pack = _sdk.Dotnet(libraryDir, "pack", library, "-c", "Release", "-p:RustPgo=true", "-o", Path.Combine(ws, "packages"));
+        Succeeded(pack);
+        Assert.Contains("training 1 of 1: Vm.Tests done", pack.Output);
+        Assert.Equal(4321UL, MergedProfile(libraryDir).Records.Single(r => r.Name == "step").EntryCount);
+        var optimized = File.ReadAllBytes(Path.Combine(Rust(libraryDir), "pgo-optimize", "target", Triple, "release", "libvm.so"));
+        using (var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(ws, "packages", "Vm.1.0.0.nupkg")))
+        {
+            var entry = package.GetEntry("runtimes/linux-x64/native/libvm.so");
+            Assert.NotNull(entry);
+            using var stream = new MemoryStream();
+            entry!.Open().CopyTo(stream);
+            Assert.Equal(optimized, stream.ToArray());
+        }
+
+        // The app that references the wrapper gets the optimized library in its output.
+        var app = Projects.Write(Path.Combine(ws, "Consumer", "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><ProjectReference Include="../Vm/Vm.csproj" /></ItemGroup>
+            </Project>
+            """);
+        Projects.Write(Path.Combine(ws, "Consumer", "Program.cs"), "System.Console.WriteLine($\"step(3)={Vm.Native.step(3)}\");\n");
+        var consumerDir = Path.GetDirectoryName(app)!;
+        Succeeded(_sdk.Dotnet(consumerDir, "build", app, "-c", "Release", "-p:RustPgo=true"));
+        Assert.Equal(optimized, File.ReadAllBytes(Path.Combine(consumerDir, "bin", "Release", "net10.0", "libvm.so")));
+        var run = _sdk.Dotnet(consumerDir, Path.Combine(consumerDir, "bin", "Release", "net10.0", "Consumer.dll"));
+        Succeeded(run);
+        Assert.Contains("step(3)=", run.Output);
+    }
 }
