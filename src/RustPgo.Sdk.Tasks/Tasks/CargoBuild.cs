@@ -112,7 +112,7 @@ public sealed class CargoBuild : Task, ICancelableTask
 
         var name = Path.GetFileName(Path.GetDirectoryName(settings.ManifestPath));
         var what = string.IsNullOrEmpty(Description) ? Profile : Description;
-        Log.LogMessage(MessageImportance.High, "  {0} ({1}{2}) -> {3} [{4:0.0}s]",
+        Log.LogMessage(MessageImportance.High, "  {0} ({1}{2}) -> {3} [{4}s]",
             name, what, settings.TargetTriple == null ? "" : ", " + settings.TargetTriple,
             NativeLibraries.First().ItemSpec, stopwatch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         return !Log.HasLoggedErrors;
