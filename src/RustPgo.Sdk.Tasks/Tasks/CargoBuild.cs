@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
@@ -92,8 +91,11 @@ public sealed class CargoBuild : Task, ICancelableTask
         if (File.Exists(ArtifactsFile))
             File.Delete(ArtifactsFile);
         var session = new CargoSession(Log, settings, CollectProfileDiagnostics);
-        var stopwatch = Stopwatch.StartNew();
+        var name = Path.GetFileName(Path.GetDirectoryName(settings.ManifestPath));
+        var what = string.IsNullOrEmpty(Description) ? Profile : Description;
+        using var heartbeat = new Heartbeat(seconds => Log.LogMessage(MessageImportance.High, "  {0} ({1}): cargo still building ({2}s)", name, what, seconds));
         var exitCode = _runner.Run(spec, session.OnStdout, session.OnStderr);
+        heartbeat.Dispose();
         if (_runner.WasCancelled)
             return false;
 
@@ -110,11 +112,9 @@ public sealed class CargoBuild : Task, ICancelableTask
         WriteInputsFile(library);
         AtomicFile.WriteAllLines(ArtifactsFile, NativeLibraries.Select(i => i.ItemSpec));
 
-        var name = Path.GetFileName(Path.GetDirectoryName(settings.ManifestPath));
-        var what = string.IsNullOrEmpty(Description) ? Profile : Description;
         Log.LogMessage(MessageImportance.High, "  {0} ({1}{2}) -> {3} [{4}s]",
             name, what, settings.TargetTriple == null ? "" : ", " + settings.TargetTriple,
-            NativeLibraries.First().ItemSpec, stopwatch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+            NativeLibraries.First().ItemSpec, heartbeat.Seconds("0.0"));
         return !Log.HasLoggedErrors;
     }
 

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using RustPgo.Sdk.Tasks.Processes;
@@ -19,7 +17,6 @@ namespace RustPgo.Sdk.Tasks;
 public sealed class RunPgoTrainings : Task, ICancelableTask
 {
     private const int OutputTailLines = 25;
-    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
     private readonly ProcessRunner _runner = new();
 
     /// <summary>
@@ -100,21 +97,19 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
             Log.LogMessage(MessageImportance.Low, "    {0}", line);
         }
 
-        var stopwatch = Stopwatch.StartNew();
         int exitCode;
-        using (new Timer(_ => Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} still running ({3}s)", number, Trainings.Length, name, Seconds(stopwatch, "0")),
-                   null, HeartbeatInterval, HeartbeatInterval))
+        using var heartbeat = new Heartbeat(seconds =>
+            Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} still running ({3}s)", number, Trainings.Length, name, seconds));
+        try
         {
-            try
-            {
-                exitCode = _runner.Run(spec, Keep, Keep);
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                Log.Error(Codes.TrainingFailed, $"The training '{name}' could not start '{spec.FileName}': {e.Message}");
-                return false;
-            }
+            exitCode = _runner.Run(spec, Keep, Keep);
         }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Log.Error(Codes.TrainingFailed, $"The training '{name}' could not start '{spec.FileName}': {e.Message}");
+            return false;
+        }
+        heartbeat.Dispose();
         if (_runner.WasCancelled)
             return false;
 
@@ -134,7 +129,7 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
         }
 
         Log.LogMessage(MessageImportance.High, "  RustPgo: training {0} of {1}: {2} done in {3}s, {4} raw profile(s)",
-            number, Trainings.Length, name, Seconds(stopwatch, "0.00"), written.Length);
+            number, Trainings.Length, name, heartbeat.Seconds("0.00"), written.Length);
         foreach (var file in written.OrderBy(f => f, StringComparer.Ordinal))
         {
             var item = new TaskItem(file);
@@ -144,10 +139,6 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
         }
         return true;
     }
-
-    // Formatted here: an out-of-process MSBuild node formats message arguments without their format strings.
-    private static string Seconds(Stopwatch stopwatch, string format) =>
-        stopwatch.Elapsed.TotalSeconds.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 
     private ProcessSpec? SpecFor(ITaskItem training, string profileDirectory)
     {
