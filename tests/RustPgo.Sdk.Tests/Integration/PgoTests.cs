@@ -448,4 +448,35 @@ public class PgoTests
         Succeeded(run);
         Assert.Contains("step(3)=", run.Output);
     }
+
+    /// <summary>
+    /// With no llvm-profdata of rustc's LLVM anywhere (here: only LLVM 14 ones first on PATH, as on a stock
+    /// Debian), the default merger falls back to the built-in one and the PGO build still works.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Without_a_compatible_llvm_profdata_the_builtin_merger_takes_over()
+    {
+        var ws = _sdk.NewWorkspace("pgo-no-llvm");
+        var project = PgoApp(ws);
+        var appDir = Path.GetDirectoryName(project)!;
+        var fakeBin = Path.Combine(ws, "old-llvm");
+        foreach (var name in new[] { "llvm-profdata", "llvm-profdata-22" })
+        {
+            var fake = Projects.Write(Path.Combine(fakeBin, name), "#!/bin/sh\necho 'Debian LLVM version 14.0.6'\nexit 1\n");
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        }
+        var environment = new System.Collections.Generic.Dictionary<string, string?>
+        {
+            ["PATH"] = fakeBin + ":" + _sdk.Environment()["PATH"],
+            ["LLVM_PROFDATA"] = null,
+        };
+
+        var build = _sdk.DotnetWith(appDir, environment, "build", project, "-c", "Release", "-p:RustPgo=true", "-v:n");
+        Succeeded(build);
+        Assert.Contains("with built-in ->", build.Output);
+        Assert.DoesNotContain("warning", build.Output.Replace("0 Warning(s)", ""));
+        Assert.Equal(1234UL, MergedProfile(appDir).Records.Single(r => r.Name == "step").EntryCount);
+        Assert.Contains("RustPgo: vm: PGO-optimized", build.Output);
+    }
 }
