@@ -60,8 +60,15 @@ namespace RustPgo.ProfData
             return output.ToArray();
         }
 
-        private static Dictionary<string, List<ProfileRecord>> GroupByName(IReadOnlyList<ProfileRecord> records, out List<string> sortedKeys)
+        // Records by name, names in byte-wise order; within a name, records keep their given order.
+        // groups[i] holds the records named keys[i].
+        private static List<ProfileRecord>[] GroupByName(IReadOnlyList<ProfileRecord> records, out string[] sortedKeys)
         {
+            var runs = GroupSortedRuns(records, out sortedKeys);
+            if (runs != null)
+            {
+                return runs;
+            }
             var groups = new Dictionary<string, List<ProfileRecord>>(StringComparer.Ordinal);
             foreach (var record in records)
             {
@@ -72,8 +79,61 @@ namespace RustPgo.ProfData
                 }
                 list.Add(record);
             }
-            sortedKeys = new List<string>(groups.Keys);
-            sortedKeys.Sort(StringComparer.Ordinal);
+            var keys = new List<string>(groups.Keys);
+            keys.Sort(StringComparer.Ordinal);
+            sortedKeys = keys.ToArray();
+            var result = new List<ProfileRecord>[sortedKeys.Length];
+            for (int i = 0; i < result.Length; i++)
+            {
+                result[i] = groups[sortedKeys[i]];
+            }
+            return result;
+        }
+
+        // Fast path for what ProfileMerger and the readers give: records already sorted by name, so that each
+        // name is one run. Null when they are not.
+        private static List<ProfileRecord>[]? GroupSortedRuns(IReadOnlyList<ProfileRecord> records, out string[] sortedKeys)
+        {
+            sortedKeys = Array.Empty<string>();
+            int runCount = 0;
+            for (int i = 0; i < records.Count; i++)
+            {
+                if (i == 0)
+                {
+                    runCount++;
+                    continue;
+                }
+                string previous = records[i - 1].Key;
+                string current = records[i].Key;
+                if (ReferenceEquals(previous, current))
+                {
+                    continue;
+                }
+                int order = string.CompareOrdinal(previous, current);
+                if (order > 0)
+                {
+                    return null;
+                }
+                if (order < 0)
+                {
+                    runCount++;
+                }
+            }
+            var keys = new string[runCount];
+            var groups = new List<ProfileRecord>[runCount];
+            int run = -1;
+            for (int i = 0; i < records.Count; i++)
+            {
+                var record = records[i];
+                if (run < 0 || !string.Equals(keys[run], record.Key, StringComparison.Ordinal))
+                {
+                    run++;
+                    keys[run] = record.Key;
+                    groups[run] = new List<ProfileRecord>(1);
+                }
+                groups[run].Add(record);
+            }
+            sortedKeys = keys;
             return groups;
         }
 
@@ -90,13 +150,13 @@ namespace RustPgo.ProfData
             return builder.Build();
         }
 
-        private static long WriteHashTable(LittleEndianWriter output, List<string> keys, Dictionary<string, List<ProfileRecord>> groups)
+        private static long WriteHashTable(LittleEndianWriter output, string[] keys, List<ProfileRecord>[] groups)
         {
-            var names = new byte[keys.Count][];
-            var hashes = new ulong[keys.Count];
-            for (int i = 0; i < keys.Count; i++)
+            var names = new byte[keys.Length][];
+            var hashes = new ulong[keys.Length];
+            for (int i = 0; i < keys.Length; i++)
             {
-                names[i] = groups[keys[i]][0].NameBytes;
+                names[i] = groups[i][0].NameBytes;
                 hashes[i] = Md5Hash.OfKey(keys[i]);
             }
             var layout = new OnDiskHashTableLayout(hashes);
@@ -112,13 +172,13 @@ namespace RustPgo.ProfData
                 foreach (int item in layout.Chain(bucket))
                 {
                     output.U64(hashes[item]);
-                    WriteItem(output, names[item], groups[keys[item]]);
+                    WriteItem(output, names[item], groups[item]);
                 }
             }
             output.Zeros(Padding.To8(output.Position));
             long tableOffset = output.Position;
             output.U64((ulong)layout.BucketCount);
-            output.U64((ulong)keys.Count);
+            output.U64((ulong)keys.Length);
             foreach (long offset in bucketOffsets)
             {
                 output.U64((ulong)offset);

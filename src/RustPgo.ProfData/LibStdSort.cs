@@ -12,7 +12,25 @@ namespace RustPgo.ProfData
     {
         private const int Threshold = 16;
 
-        public static void Sort<T>(List<T> items, Func<T, T, bool> less)
+        /// <summary>A strict weak order; a struct so that the sort loops call it directly.</summary>
+        public interface ILess<T>
+        {
+            bool Less(T a, T b);
+        }
+
+        private readonly struct DelegateLess<T> : ILess<T>
+        {
+            private readonly Func<T, T, bool> _less;
+
+            public DelegateLess(Func<T, T, bool> less) => _less = less;
+
+            public bool Less(T a, T b) => _less(a, b);
+        }
+
+        public static void Sort<T>(List<T> items, Func<T, T, bool> less) => Sort(items, new DelegateLess<T>(less));
+
+        public static void Sort<T, TLess>(List<T> items, TLess less)
+            where TLess : struct, ILess<T>
         {
             int n = items.Count;
             if (n < 2)
@@ -33,7 +51,8 @@ namespace RustPgo.ProfData
             return log;
         }
 
-        private static void IntroSortLoop<T>(List<T> a, int first, int last, int depthLimit, Func<T, T, bool> less)
+        private static void IntroSortLoop<T, TLess>(List<T> a, int first, int last, int depthLimit, TLess less)
+            where TLess : struct, ILess<T>
         {
             while (last - first > Threshold)
             {
@@ -49,36 +68,39 @@ namespace RustPgo.ProfData
             }
         }
 
-        private static int PartitionPivot<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        private static int PartitionPivot<T, TLess>(List<T> a, int first, int last, TLess less)
+            where TLess : struct, ILess<T>
         {
             int mid = first + (last - first) / 2;
             MoveMedianToFirst(a, first, first + 1, mid, last - 1, less);
             return UnguardedPartition(a, first + 1, last, first, less);
         }
 
-        private static void MoveMedianToFirst<T>(List<T> a, int result, int x, int y, int z, Func<T, T, bool> less)
+        private static void MoveMedianToFirst<T, TLess>(List<T> a, int result, int x, int y, int z, TLess less)
+            where TLess : struct, ILess<T>
         {
-            if (less(a[x], a[y]))
+            if (less.Less(a[x], a[y]))
             {
-                if (less(a[y], a[z])) Swap(a, result, y);
-                else if (less(a[x], a[z])) Swap(a, result, z);
+                if (less.Less(a[y], a[z])) Swap(a, result, y);
+                else if (less.Less(a[x], a[z])) Swap(a, result, z);
                 else Swap(a, result, x);
             }
-            else if (less(a[x], a[z])) Swap(a, result, x);
-            else if (less(a[y], a[z])) Swap(a, result, z);
+            else if (less.Less(a[x], a[z])) Swap(a, result, x);
+            else if (less.Less(a[y], a[z])) Swap(a, result, z);
             else Swap(a, result, y);
         }
 
-        private static int UnguardedPartition<T>(List<T> a, int first, int last, int pivot, Func<T, T, bool> less)
+        private static int UnguardedPartition<T, TLess>(List<T> a, int first, int last, int pivot, TLess less)
+            where TLess : struct, ILess<T>
         {
             while (true)
             {
-                while (less(a[first], a[pivot]))
+                while (less.Less(a[first], a[pivot]))
                 {
                     first++;
                 }
                 last--;
-                while (less(a[pivot], a[last]))
+                while (less.Less(a[pivot], a[last]))
                 {
                     last--;
                 }
@@ -91,7 +113,8 @@ namespace RustPgo.ProfData
             }
         }
 
-        private static void FinalInsertionSort<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        private static void FinalInsertionSort<T, TLess>(List<T> a, int first, int last, TLess less)
+            where TLess : struct, ILess<T>
         {
             if (last - first > Threshold)
             {
@@ -107,11 +130,12 @@ namespace RustPgo.ProfData
             }
         }
 
-        private static void InsertionSort<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        private static void InsertionSort<T, TLess>(List<T> a, int first, int last, TLess less)
+            where TLess : struct, ILess<T>
         {
             for (int i = first + 1; i < last; i++)
             {
-                if (less(a[i], a[first]))
+                if (less.Less(a[i], a[first]))
                 {
                     T value = a[i];
                     for (int j = i; j > first; j--)
@@ -127,11 +151,12 @@ namespace RustPgo.ProfData
             }
         }
 
-        private static void UnguardedLinearInsert<T>(List<T> a, int last, Func<T, T, bool> less)
+        private static void UnguardedLinearInsert<T, TLess>(List<T> a, int last, TLess less)
+            where TLess : struct, ILess<T>
         {
             T value = a[last];
             int next = last - 1;
-            while (less(value, a[next]))
+            while (less.Less(value, a[next]))
             {
                 a[last] = a[next];
                 last = next;
@@ -141,7 +166,8 @@ namespace RustPgo.ProfData
         }
 
         // std::__partial_sort(first, last, last): make_heap then sort_heap.
-        private static void HeapSort<T>(List<T> a, int first, int last, Func<T, T, bool> less)
+        private static void HeapSort<T, TLess>(List<T> a, int first, int last, TLess less)
+            where TLess : struct, ILess<T>
         {
             int length = last - first;
             if (length >= 2)
@@ -164,14 +190,15 @@ namespace RustPgo.ProfData
             }
         }
 
-        private static void AdjustHeap<T>(List<T> a, int @base, int hole, int length, T value, Func<T, T, bool> less)
+        private static void AdjustHeap<T, TLess>(List<T> a, int @base, int hole, int length, T value, TLess less)
+            where TLess : struct, ILess<T>
         {
             int top = hole;
             int child = hole;
             while (child < (length - 1) / 2)
             {
                 child = 2 * (child + 1);
-                if (less(a[@base + child], a[@base + child - 1]))
+                if (less.Less(a[@base + child], a[@base + child - 1]))
                 {
                     child--;
                 }
@@ -185,7 +212,7 @@ namespace RustPgo.ProfData
                 hole = child - 1;
             }
             int parent = (hole - 1) / 2;
-            while (hole > top && less(a[@base + parent], value))
+            while (hole > top && less.Less(a[@base + parent], value))
             {
                 a[@base + hole] = a[@base + parent];
                 hole = parent;

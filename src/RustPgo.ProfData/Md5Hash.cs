@@ -10,6 +10,7 @@ namespace RustPgo.ProfData
         // Every raw profile of a binary repeats the same names; hashing each once per process saves
         // most of the cost of reading many profiles. Bounded so a long-lived build host cannot grow it forever.
         private const int CacheLimit = 1 << 20;
+        private static int _cacheAdds;
         private static readonly ConcurrentDictionary<string, ulong> KeyCache = new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal);
 
 #if !NET
@@ -17,15 +18,18 @@ namespace RustPgo.ProfData
         private static MD5? _md5;
 #endif
 
-        public static ulong Of(byte[] bytes)
+        public static ulong Of(byte[] bytes) => Of(bytes, 0, bytes.Length);
+
+        /// <summary>MD5 of <c>bytes[offset..offset+count)</c>.</summary>
+        internal static ulong Of(byte[] bytes, int offset, int count)
         {
 #if NET
             Span<byte> digest = stackalloc byte[16];
-            MD5.HashData(bytes, digest);
+            MD5.HashData(new ReadOnlySpan<byte>(bytes, offset, count), digest);
             return System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(digest);
 #else
             var md5 = _md5 ??= MD5.Create();
-            byte[] digest = md5.ComputeHash(bytes);
+            byte[] digest = md5.ComputeHash(bytes, offset, count);
             return BitConverter.IsLittleEndian ? BitConverter.ToUInt64(digest, 0) : ReadLittleEndian(digest);
 #endif
         }
@@ -40,11 +44,13 @@ namespace RustPgo.ProfData
                 return hash;
             }
             hash = Of(NameKey.ToBytes(key));
-            if (KeyCache.Count >= CacheLimit)
+            // ConcurrentDictionary.Count takes every lock: keep an approximate count instead.
+            if (System.Threading.Interlocked.Increment(ref _cacheAdds) >= CacheLimit)
             {
+                System.Threading.Interlocked.Exchange(ref _cacheAdds, 0);
                 KeyCache.Clear();
             }
-            KeyCache[key] = hash;
+            KeyCache.TryAdd(key, hash);
             return hash;
         }
 

@@ -9,7 +9,7 @@ namespace RustPgo.ProfData
     /// </summary>
     internal sealed class MergeContext
     {
-        private readonly Dictionary<string, List<ProfileRecord>> _functions = new Dictionary<string, List<ProfileRecord>>(StringComparer.Ordinal);
+        private Dictionary<string, List<ProfileRecord>> _functions = new Dictionary<string, List<ProfileRecord>>(StringComparer.Ordinal);
 
         public ProfileVariant? Variant { get; private set; }
 
@@ -18,12 +18,23 @@ namespace RustPgo.ProfData
         public List<MergeDiagnostic> Diagnostics { get; } = new List<MergeDiagnostic>();
 
         /// <summary>Adds a whole profile; the records become owned (and mutated) by this context.</summary>
-        public void AddOwned(InstrProfile profile, ulong weight, string source)
+        public void AddOwned(InstrProfile profile, ulong weight, string source) => AddOwned(profile, weight, source, null);
+
+        /// <summary>As above; records merged into existing ones (and their counter arrays) go back to <paramref name="recycle"/>.</summary>
+        public void AddOwned(InstrProfile profile, ulong weight, string source, RawNameTable? recycle)
         {
             MergeVariant(profile.Variant, source);
+            if (_functions.Count == 0)
+            {
+                // Sized once for the first profile: the later ones of the same binary bring the same names.
+                _functions = new Dictionary<string, List<ProfileRecord>>(profile.Records.Count, StringComparer.Ordinal);
+            }
             foreach (var record in profile.Records)
             {
-                AddRecord(record, weight, source);
+                if (!AddRecord(record, weight, source) && recycle != null)
+                {
+                    recycle.ReturnRecord(record);
+                }
             }
             BinaryIds.AddRange(profile.BinaryIds);
         }
@@ -34,6 +45,10 @@ namespace RustPgo.ProfData
             if (other.Variant.HasValue)
             {
                 MergeVariant(other.Variant.Value, "(merged inputs)");
+            }
+            if (_functions.Count == 0)
+            {
+                _functions = new Dictionary<string, List<ProfileRecord>>(other._functions.Count, StringComparer.Ordinal);
             }
             foreach (var entry in other._functions)
             {
@@ -48,18 +63,28 @@ namespace RustPgo.ProfData
 
         public InstrProfile ToProfile()
         {
-            var keys = new List<string>(_functions.Keys);
-            keys.Sort(StringComparer.Ordinal);
-            var records = new List<ProfileRecord>();
-            foreach (var key in keys)
+            var keys = new string[_functions.Count];
+            var lists = new List<ProfileRecord>[_functions.Count];
+            int count = 0;
+            int total = 0;
+            foreach (var entry in _functions)
             {
-                records.AddRange(InIterationOrder(_functions[key]));
+                keys[count] = entry.Key;
+                lists[count++] = entry.Value;
+                total += entry.Value.Count;
+            }
+            Array.Sort(keys, lists, StringComparer.Ordinal); // names are unique: no ties to order
+            var records = new List<ProfileRecord>(total);
+            foreach (var list in lists)
+            {
+                records.AddRange(InIterationOrder(list));
             }
             var variant = (Variant ?? ProfileVariant.IrInstrumentation) & ~ProfileVariant.DebugInfoCorrelation;
             return new InstrProfile(variant, records, BinaryIds);
         }
 
-        private void AddRecord(ProfileRecord record, ulong weight, string source)
+        /// <summary>Adds or merges a record; true when it was kept (new), false when merged into an existing one or dropped.</summary>
+        private bool AddRecord(ProfileRecord record, ulong weight, string source)
         {
             if (!_functions.TryGetValue(record.Key, out var list))
             {
@@ -77,29 +102,26 @@ namespace RustPgo.ProfData
             }
 
             // llvm-profdata reports only the first problem per record.
-            bool reported = false;
-            Action<MergeProblem> warn = problem =>
-            {
-                if (!reported)
-                {
-                    reported = true;
-                    Diagnostics.Add(new MergeDiagnostic(problem, source, record.Name));
-                }
-            };
+            var problem = new FirstProblem();
             if (existing == null)
             {
                 if (weight > 1)
                 {
-                    RecordMerge.Scale(record, weight, warn);
+                    RecordMerge.Scale(record, weight, ref problem);
                 }
                 list.Add(record);
                 existing = record;
             }
             else
             {
-                RecordMerge.MergeInto(existing, record, weight, warn);
+                RecordMerge.MergeInto(existing, record, weight, ref problem);
+            }
+            if (problem.Problem.HasValue)
+            {
+                Diagnostics.Add(new MergeDiagnostic(problem.Problem.Value, source, record.Name));
             }
             RecordMerge.SortValueData(existing);
+            return ReferenceEquals(existing, record);
         }
 
         private void MergeVariant(ProfileVariant incoming, string source)

@@ -11,6 +11,21 @@ namespace RustPgo.ProfData
         public static List<string> Decode(ByteReader reader, long start, long size, string what)
         {
             var names = new List<string>();
+            Decode(reader, start, size, what, names, null, null);
+            return names;
+        }
+
+        /// <summary>
+        /// Decodes a raw profile's names into <paramref name="byMd5"/> (MD5 to key, later names winning),
+        /// interning them in <paramref name="table"/>.
+        /// </summary>
+        public static void DecodeInto(ByteReader reader, long start, long size, string what, RawNameTable table, Dictionary<ulong, string> byMd5)
+        {
+            Decode(reader, start, size, what, null, table, byMd5);
+        }
+
+        private static void Decode(ByteReader reader, long start, long size, string what, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
+        {
             long position = start;
             long end = start + size;
             while (position < end)
@@ -35,13 +50,12 @@ namespace RustPgo.ProfData
                     textStart = position;
                     position += textLength;
                 }
-                Split(text, textStart, textLength, names);
+                Split(text, textStart, textLength, names, table, byMd5);
                 while (position < end && reader.Data[position] == 0)
                 {
                     position++;
                 }
             }
-            return names;
         }
 
         private static long CheckedLength(ByteReader reader, ulong length, long position, long end, string what)
@@ -54,7 +68,7 @@ namespace RustPgo.ProfData
         }
 
         // StringRef::split keeps empty pieces, so an empty text still yields one (empty) name.
-        private static void Split(byte[] text, long start, long length, List<string> names)
+        private static void Split(byte[] text, long start, long length, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
         {
             int pieceStart = (int)start;
             int end = (int)(start + length);
@@ -62,7 +76,15 @@ namespace RustPgo.ProfData
             {
                 int separator = System.Array.IndexOf(text, (byte)0x01, pieceStart, end - pieceStart);
                 int pieceEnd = separator < 0 ? end : separator;
-                names.Add(NameKey.FromBytes(text, pieceStart, pieceEnd - pieceStart));
+                if (table != null)
+                {
+                    string key = table.Intern(text, pieceStart, pieceEnd - pieceStart, out ulong md5);
+                    byMd5![md5] = key;
+                }
+                else
+                {
+                    names!.Add(NameKey.FromBytes(text, pieceStart, pieceEnd - pieceStart));
+                }
                 if (separator < 0)
                 {
                     return;

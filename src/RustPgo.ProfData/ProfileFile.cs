@@ -15,13 +15,13 @@ namespace RustPgo.ProfData
         /// Reads a file into <paramref name="buffer"/> (grown as needed, kept for the next call) and parses it.
         /// Reusing one buffer per merge thread keeps large-object-heap churn, and the full GCs it causes, away.
         /// </summary>
-        internal static InstrProfile Read(string path, ref byte[]? buffer)
+        internal static InstrProfile Read(string path, ref byte[]? buffer, RawNameTable? nameTable = null)
         {
             int length = FileBytes.ReadInto(path, ref buffer);
-            return Read(buffer!, length, path);
+            return Read(buffer!, length, path, nameTable);
         }
 
-        internal static InstrProfile Read(byte[] data, int length, string sourceName)
+        internal static InstrProfile Read(byte[] data, int length, string sourceName, RawNameTable? nameTable = null)
         {
             if (IndexedProfileReader.HasIndexedMagic(data, length))
             {
@@ -29,7 +29,7 @@ namespace RustPgo.ProfData
             }
             if (RawProfileReader.HasRawMagic(data, length))
             {
-                return RawProfileReader.Read(data, length, sourceName);
+                return RawProfileReader.Read(data, length, sourceName, nameTable ?? new RawNameTable());
             }
             throw new ProfileFormatException(sourceName, "unrecognized instrumentation profile encoding format (bad magic)");
         }

@@ -57,11 +57,12 @@ namespace RustPgo.ProfData
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
             {
                 byte[]? buffer = null;
+                var names = new RawNameTable();
                 for (int i = c; i < inputs.Count; i += threads)
                 {
                     try
                     {
-                        contexts[c].AddOwned(ProfileFile.Read(inputs[i].Path, ref buffer), inputs[i].Weight, inputs[i].Path);
+                        contexts[c].AddOwned(ProfileFile.Read(inputs[i].Path, ref buffer, names), inputs[i].Weight, inputs[i].Path, names);
                     }
                     catch (ProfileFormatException e)
                     {

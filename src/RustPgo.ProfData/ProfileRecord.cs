@@ -43,6 +43,18 @@ namespace RustPgo.ProfData
             Sites = sites;
         }
 
+        /// <summary>Re-initializes a record that a merge absorbed (nothing references it any more) for the next raw profile.</summary>
+        internal void Reuse(string key, ulong hash, ulong[] counts, byte[] bitmapBytes, ValueSite[][] sites)
+        {
+            _name = null;
+            _nameBytes = null;
+            Key = key;
+            Hash = hash;
+            CountArray = counts;
+            BitmapArray = bitmapBytes;
+            Sites = sites;
+        }
+
         /// <summary>The function's profile name exactly as stored (opaque bytes, usually UTF-8).</summary>
         public byte[] NameBytes => _nameBytes ??= NameKey.ToBytes(Key);
 
@@ -50,10 +62,10 @@ namespace RustPgo.ProfData
         public string Name => _name ??= Encoding.UTF8.GetString(NameBytes);
 
         /// <summary>The name with one char per byte, so ordinal order is LLVM's byte-wise order.</summary>
-        internal string Key { get; }
+        internal string Key { get; private set; }
 
         /// <summary>The function's structural (CFG) hash.</summary>
-        public ulong Hash { get; }
+        public ulong Hash { get; private set; }
 
         public IReadOnlyList<ulong> Counts => CountArray;
 

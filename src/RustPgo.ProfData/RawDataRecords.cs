@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace RustPgo.ProfData
@@ -51,30 +52,30 @@ namespace RustPgo.ProfData
         }
 
         /// <summary>Function address to name MD5, for remapping indirect-call targets.</summary>
-        public AddressMap FunctionAddressMap(RawDataEntry[] entries)
+        public AddressMap FunctionAddressMap(RawDataEntry[] entries, int count)
         {
-            var pairs = new List<KeyValuePair<ulong, ulong>>(entries.Length);
-            foreach (var entry in entries)
+            var pairs = new List<KeyValuePair<ulong, ulong>>(count);
+            for (int i = 0; i < count; i++)
             {
-                if (entry.FunctionPointer != 0)
+                if (entries[i].FunctionPointer != 0)
                 {
-                    pairs.Add(new KeyValuePair<ulong, ulong>(entry.FunctionPointer, entry.NameRef));
+                    pairs.Add(new KeyValuePair<ulong, ulong>(entries[i].FunctionPointer, entries[i].NameRef));
                 }
             }
             return new AddressMap(pairs);
         }
 
-        public RawDataEntry[] AllEntries()
+        /// <summary>Decodes every data record into <paramref name="entries"/> (at least NumData long, possibly reused).</summary>
+        public RawDataEntry[] AllEntries(RawDataEntry[] entries)
         {
-            var entries = new RawDataEntry[_layout.NumData];
-            for (int i = 0; i < entries.Length; i++)
+            for (int i = 0; i < _layout.NumData; i++)
             {
                 entries[i] = Entry(i);
             }
             return entries;
         }
 
-        public ulong[] Counters(RawDataEntry entry, ulong countersDelta)
+        public ulong[] Counters(RawDataEntry entry, ulong countersDelta, RawNameTable pool)
         {
             if (entry.NumCounters == 0)
             {
@@ -91,7 +92,7 @@ namespace RustPgo.ProfData
             {
                 throw _reader.Error($"data record {entry.Index}: {entry.NumCounters} counters exceed the {available} left in the counters section");
             }
-            var counts = new ulong[entry.NumCounters];
+            var counts = pool.RentCounters((int)entry.NumCounters);
             long at = _layout.CountersStart + offset;
             if (_layout.CounterSize == 1)
             {
@@ -103,9 +104,17 @@ namespace RustPgo.ProfData
             }
             else
             {
-                for (int i = 0; i < counts.Length; i++)
+                _reader.Require(at, 8L * counts.Length, "counters");
+                if (_reader.BigEndian == !System.BitConverter.IsLittleEndian)
                 {
-                    counts[i] = _reader.U64(at + 8L * i);
+                    System.Buffer.BlockCopy(_reader.Data, (int)at, counts, 0, 8 * counts.Length);
+                }
+                else
+                {
+                    for (int i = 0; i < counts.Length; i++)
+                    {
+                        counts[i] = _reader.U64(at + 8L * i);
+                    }
                 }
             }
             return counts;
@@ -141,7 +150,7 @@ namespace RustPgo.ProfData
         // libstdc++'s order), then drop adjacent duplicate pairs; lookups take the first match.
         public AddressMap(List<KeyValuePair<ulong, ulong>> pairs)
         {
-            LibStdSort.Sort(pairs, (a, b) => a.Key < b.Key);
+            SortByAddress(pairs);
             var addresses = new List<ulong>(pairs.Count);
             var hashes = new List<ulong>(pairs.Count);
             for (int i = 0; i < pairs.Count; i++)
@@ -155,6 +164,50 @@ namespace RustPgo.ProfData
             }
             _addresses = addresses.ToArray();
             _hashes = hashes.ToArray();
+        }
+
+        // std::sort by address. Distinct addresses (the normal case: one data record per function) have one
+        // sorted order, so a fast key sort gives it; equal addresses need libstdc++'s exact steps.
+        private static void SortByAddress(List<KeyValuePair<ulong, ulong>> pairs)
+        {
+            int n = pairs.Count;
+            bool ascending = true;
+            for (int i = 1; i < n; i++)
+            {
+                if (pairs[i - 1].Key >= pairs[i].Key)
+                {
+                    ascending = false;
+                    break;
+                }
+            }
+            if (ascending)
+            {
+                return;
+            }
+            var keys = new ulong[n];
+            var items = pairs.ToArray();
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = items[i].Key;
+            }
+            Array.Sort(keys, items);
+            for (int i = 1; i < n; i++)
+            {
+                if (keys[i - 1] == keys[i])
+                {
+                    LibStdSort.Sort(pairs, default(ByAddress));
+                    return;
+                }
+            }
+            for (int i = 0; i < n; i++)
+            {
+                pairs[i] = items[i];
+            }
+        }
+
+        private readonly struct ByAddress : LibStdSort.ILess<KeyValuePair<ulong, ulong>>
+        {
+            public bool Less(KeyValuePair<ulong, ulong> a, KeyValuePair<ulong, ulong> b) => a.Key < b.Key;
         }
 
         public ulong Lookup(ulong address)

@@ -37,11 +37,14 @@ namespace RustPgo.ProfData
         public static RawProfile Read(byte[] data, string sourceName) => Read(data, data.Length, sourceName);
 
         /// <summary>Reads the first <paramref name="length"/> bytes of <paramref name="data"/>; the buffer can be reused afterwards.</summary>
-        internal static RawProfile Read(byte[] data, int length, string sourceName)
+        internal static RawProfile Read(byte[] data, int length, string sourceName) => Read(data, length, sourceName, new RawNameTable());
+
+        /// <summary>As above, interning names in <paramref name="nameTable"/> (shared by the files one merge worker reads).</summary>
+        internal static RawProfile Read(byte[] data, int length, string sourceName, RawNameTable nameTable)
         {
             var (bigEndian, pointerSize) = DetectLayout(data, length, sourceName);
             var reader = new ByteReader(data, length, sourceName, bigEndian);
-            var records = new List<ProfileRecord>();
+            List<ProfileRecord>? records = null;
             IReadOnlyList<byte[]> binaryIds = Array.Empty<byte[]>();
             ProfileVariant? variant = null;
             int profiles = 0;
@@ -71,18 +74,25 @@ namespace RustPgo.ProfData
                         throw reader.Error($"bad magic in concatenated profile at offset {position}");
                     }
                 }
-                var section = RawProfileSection.Read(reader, position, pointerSize);
+                var section = RawProfileSection.Read(reader, position, pointerSize, nameTable);
                 if (variant.HasValue && variant.Value != section.Variant)
                 {
                     throw reader.Error($"concatenated profile at offset {position} has different variant flags");
                 }
                 variant = section.Variant;
-                records.AddRange(section.Records);
+                if (records == null)
+                {
+                    records = section.Records; // the usual single-profile file: no copy
+                }
+                else
+                {
+                    records.AddRange(section.Records);
+                }
                 binaryIds = section.BinaryIds; // llvm-profdata keeps the last header's ids
                 position = section.End;
                 profiles++;
             }
-            return new RawProfile(variant ?? ProfileVariant.None, records, binaryIds, pointerSize, bigEndian, profiles);
+            return new RawProfile(variant ?? ProfileVariant.None, (IReadOnlyList<ProfileRecord>?)records ?? Array.Empty<ProfileRecord>(), binaryIds, pointerSize, bigEndian, profiles);
         }
 
         private static (bool BigEndian, int PointerSize) DetectLayout(byte[] data, int length, string sourceName)

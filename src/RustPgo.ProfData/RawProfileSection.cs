@@ -25,7 +25,7 @@ namespace RustPgo.ProfData
         /// <summary>Offset just past this profile's value data: where a concatenated profile may start.</summary>
         public long End { get; }
 
-        public static RawProfileSection Read(ByteReader reader, long start, int pointerSize)
+        public static RawProfileSection Read(ByteReader reader, long start, int pointerSize, RawNameTable nameTable)
         {
             reader.Require(start, RawProfileReader.HeaderSize, "raw profile header");
             ulong H(int index) => reader.U64(start + 8L * index);
@@ -50,18 +50,14 @@ namespace RustPgo.ProfData
             ulong countersDelta = H(10);
             ulong bitmapDelta = H(11);
             var binaryIds = ReadBinaryIds(reader, layout.BinaryIdsStart, layout.BinaryIdsSize);
-            var names = new Dictionary<ulong, string>();
-            foreach (var name in NameSection.Decode(reader, layout.NamesStart, layout.NamesSize, "names section"))
-            {
-                names[Md5Hash.OfKey(name)] = name;
-            }
+            var names = nameTable.DecodeNames(reader, layout.NamesStart, layout.NamesSize);
 
             var data = new RawDataRecords(reader, layout);
-            var entries = data.AllEntries();
-            var addressMap = data.FunctionAddressMap(entries);
+            var entries = data.AllEntries(nameTable.EntryScratch((int)layout.NumData));
+            AddressMap? addressMap = null; // built on the first indirect-call value: most records have none
             var vtableMap = new VTableAddressMap(reader, layout);
             Func<int, ulong, ulong> remap = (kind, value) =>
-                kind == (int)ValueKind.IndirectCallTarget ? addressMap.Lookup(value)
+                kind == (int)ValueKind.IndirectCallTarget ? (addressMap ??= nameTable.FunctionAddressMap(data, entries, (int)layout.NumData)).Lookup(value)
                 : kind == (int)ValueKind.VTableTarget ? vtableMap.Lookup(value)
                 : value;
 
@@ -71,14 +67,14 @@ namespace RustPgo.ProfData
             {
                 var entry = entries[i];
                 string name = names.TryGetValue(entry.NameRef, out var found) ? found : "";
-                ulong[] counts = data.Counters(entry, countersDelta);
+                ulong[] counts = data.Counters(entry, countersDelta, nameTable);
                 byte[] bitmap = data.Bitmap(entry, bitmapDelta);
                 ValueSite[][] sites = ProfileRecord.NoValueSites;
                 if (entry.HasValueSites)
                 {
                     valuePosition += ValueProfileBlob.Read(reader, valuePosition, remap, out sites);
                 }
-                records.Add(new ProfileRecord(null, name, entry.FuncHash, counts, bitmap, sites));
+                records.Add(nameTable.NewRecord(name, entry.FuncHash, counts, bitmap, sites));
                 unchecked
                 {
                     countersDelta -= (ulong)layout.DataRecordSize;

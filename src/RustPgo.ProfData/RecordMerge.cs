@@ -3,6 +3,20 @@ using System.Collections.Generic;
 
 namespace RustPgo.ProfData
 {
+    /// <summary>The first problem found while merging one record: llvm-profdata reports only that one.</summary>
+    internal struct FirstProblem
+    {
+        public MergeProblem? Problem;
+
+        public void Report(MergeProblem problem)
+        {
+            if (Problem == null)
+            {
+                Problem = problem;
+            }
+        }
+    }
+
     /// <summary>
     /// InstrProfRecord's merge, scale and value-data sorting, step for step, so that merged counts and the
     /// order of values inside each site come out as llvm-profdata's.
@@ -13,7 +27,7 @@ namespace RustPgo.ProfData
         private const ulong PseudoHot = ulong.MaxValue;
         private const ulong PseudoWarm = ulong.MaxValue - 1;
 
-        public static void Scale(ProfileRecord record, ulong weight, Action<MergeProblem> warn)
+        public static void Scale(ProfileRecord record, ulong weight, ref FirstProblem warn)
         {
             var counts = record.CountArray;
             for (int i = 0; i < counts.Length; i++)
@@ -28,7 +42,7 @@ namespace RustPgo.ProfData
                 counts[i] = value;
                 if (overflowed)
                 {
-                    warn(MergeProblem.CounterOverflow);
+                    warn.Report(MergeProblem.CounterOverflow);
                 }
             }
             foreach (var kindSites in record.Sites)
@@ -43,23 +57,23 @@ namespace RustPgo.ProfData
                         items[i] = new InstrProfValue(items[i].Value, count);
                         if (overflowed)
                         {
-                            warn(MergeProblem.CounterOverflow);
+                            warn.Report(MergeProblem.CounterOverflow);
                         }
                     }
                 }
             }
         }
 
-        public static void MergeInto(ProfileRecord target, ProfileRecord other, ulong weight, Action<MergeProblem> warn)
+        public static void MergeInto(ProfileRecord target, ProfileRecord other, ulong weight, ref FirstProblem warn)
         {
             var counts = target.CountArray;
             var otherCounts = other.CountArray;
             if (counts.Length != otherCounts.Length)
             {
-                warn(MergeProblem.CounterCountMismatch);
+                warn.Report(MergeProblem.CounterCountMismatch);
                 return;
             }
-            if (MergePseudoCounts(counts, otherCounts, warn))
+            if (MergePseudoCounts(counts, otherCounts, ref warn))
             {
                 return;
             }
@@ -75,13 +89,13 @@ namespace RustPgo.ProfData
                 counts[i] = value;
                 if (overflowed)
                 {
-                    warn(MergeProblem.CounterOverflow);
+                    warn.Report(MergeProblem.CounterOverflow);
                 }
             }
 
             if (target.BitmapArray.Length != other.BitmapArray.Length)
             {
-                warn(MergeProblem.BitmapSizeMismatch);
+                warn.Report(MergeProblem.BitmapSizeMismatch);
                 return;
             }
             for (int i = 0; i < target.BitmapArray.Length; i++)
@@ -95,12 +109,12 @@ namespace RustPgo.ProfData
                 var theirs = other.Sites[kind];
                 if (mine.Length != theirs.Length)
                 {
-                    warn(MergeProblem.ValueSiteCountMismatch);
+                    warn.Report(MergeProblem.ValueSiteCountMismatch);
                     return;
                 }
                 for (int s = 0; s < mine.Length; s++)
                 {
-                    MergeSite(mine[s], theirs[s], weight, warn);
+                    MergeSite(mine[s], theirs[s], weight, ref warn);
                 }
             }
         }
@@ -115,7 +129,7 @@ namespace RustPgo.ProfData
                     var items = site.Items;
                     if (items.Count > 1)
                     {
-                        StableSort(items, (a, b) => b.Count.CompareTo(a.Count));
+                        SortByCountDescending(items);
                     }
                     if (items.Count > MaxValuesPerSite)
                     {
@@ -126,7 +140,7 @@ namespace RustPgo.ProfData
         }
 
         // First counter of -1 / -2 marks a pseudo hot / warm function; such records only merge with each other.
-        private static bool MergePseudoCounts(ulong[] counts, ulong[] otherCounts, Action<MergeProblem> warn)
+        private static bool MergePseudoCounts(ulong[] counts, ulong[] otherCounts, ref FirstProblem warn)
         {
             bool mine = counts.Length > 0 && counts[0] >= PseudoWarm;
             bool theirs = otherCounts.Length > 0 && otherCounts[0] >= PseudoWarm;
@@ -136,7 +150,7 @@ namespace RustPgo.ProfData
             }
             if (!mine || !theirs)
             {
-                warn(MergeProblem.CounterCountMismatch);
+                warn.Report(MergeProblem.CounterCountMismatch);
                 return true;
             }
             counts[0] = counts[0] == PseudoHot || otherCounts[0] == PseudoHot ? PseudoHot : PseudoWarm;
@@ -145,13 +159,15 @@ namespace RustPgo.ProfData
 
         // As LLVM: sort both by value, add the counts of equal values (weighted), and insert values new to
         // this site as they are: LLVM does not weight those.
-        private static void MergeSite(ValueSite site, ValueSite input, ulong weight, Action<MergeProblem> warn)
+        private static void MergeSite(ValueSite site, ValueSite input, ulong weight, ref FirstProblem warn)
         {
             var mine = site.Items;
             var theirs = input.Items;
-            LibStdSort.Sort(mine, ByValue);
-            LibStdSort.Sort(theirs, ByValue);
-            var merged = new List<InstrProfValue>(Math.Max(mine.Count, theirs.Count));
+            SortByValue(mine);
+            SortByValue(theirs);
+            // Merged into a per-thread scratch list, then copied back: no list allocated per merged site.
+            var merged = _mergeScratch ??= new List<InstrProfValue>();
+            merged.Clear();
             int i = 0;
             foreach (var value in theirs)
             {
@@ -165,7 +181,7 @@ namespace RustPgo.ProfData
                     ulong count = Saturating.MultiplyAdd(value.Count, weight, mine[i].Count, ref overflowed);
                     if (overflowed)
                     {
-                        warn(MergeProblem.CounterOverflow);
+                        warn.Report(MergeProblem.CounterOverflow);
                     }
                     merged.Add(new InstrProfValue(value.Value, count));
                     i++;
@@ -177,24 +193,132 @@ namespace RustPgo.ProfData
             {
                 merged.Add(mine[i++]);
             }
-            site.Items = merged;
+            mine.Clear();
+            mine.AddRange(merged);
         }
 
-        private static readonly Func<InstrProfValue, InstrProfValue, bool> ByValue = (a, b) => a.Value < b.Value;
+        [ThreadStatic]
+        private static List<InstrProfValue>? _mergeScratch;
 
-        private static void StableSort(List<InstrProfValue> items, Comparison<InstrProfValue> comparison)
+        [ThreadStatic]
+        private static InstrProfValue[]? _sortScratchA;
+
+        [ThreadStatic]
+        private static int[]? _orderScratch;
+
+        internal readonly struct ByValue : LibStdSort.ILess<InstrProfValue>
         {
-            // Insertion sort: sites hold at most a few hundred values and are mostly sorted already.
-            for (int i = 1; i < items.Count; i++)
+            public bool Less(InstrProfValue a, InstrProfValue b) => a.Value < b.Value;
+        }
+
+        // LLVM's std::sort by value. When the values are distinct every correct sort gives the same order, so a
+        // fast key sort does; only sites with equal values (unknown targets all become 0) need libstdc++'s steps.
+        internal static void SortByValue(List<InstrProfValue> items)
+        {
+            int n = items.Count;
+            if (n < 2)
             {
-                var current = items[i];
-                int j = i - 1;
-                while (j >= 0 && comparison(items[j], current) > 0)
+                return;
+            }
+            bool ascending = true;
+            for (int i = 1; i < n; i++)
+            {
+                if (items[i - 1].Value >= items[i].Value)
                 {
-                    items[j + 1] = items[j];
-                    j--;
+                    ascending = false;
+                    break;
                 }
-                items[j + 1] = current;
+            }
+            if (ascending)
+            {
+                return; // distinct and in order already
+            }
+            var keys = _keyScratch == null || _keyScratch.Length < n ? (_keyScratch = new ulong[Math.Max(n, 256)]) : _keyScratch;
+            var values = _sortScratchA == null || _sortScratchA.Length < n ? (_sortScratchA = new InstrProfValue[Math.Max(n, 256)]) : _sortScratchA;
+            items.CopyTo(values);
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = values[i].Value;
+            }
+            Array.Sort(keys, values, 0, n);
+            for (int i = 1; i < n; i++)
+            {
+                if (keys[i - 1] == keys[i])
+                {
+                    LibStdSort.Sort(items, default(ByValue)); // items are still in their original order
+                    return;
+                }
+            }
+            for (int i = 0; i < n; i++)
+            {
+                items[i] = values[i];
+            }
+        }
+
+        [ThreadStatic]
+        private static ulong[]? _keyScratch;
+
+        // LLVM's std::stable_sort by count, descending. Any stable sort gives the same order; this one is an
+        // insertion sort for short sites and a key sort of (count, original index) above, so that sites of a few
+        // hundred values that MergeSite left in value order do not cost a quadratic number of moves.
+        private static void SortByCountDescending(List<InstrProfValue> items)
+        {
+            int n = items.Count;
+            bool sorted = true;
+            for (int i = 1; i < n; i++)
+            {
+                if (items[i - 1].Count < items[i].Count)
+                {
+                    sorted = false;
+                    break;
+                }
+            }
+            if (sorted)
+            {
+                return;
+            }
+            if (n <= 16)
+            {
+                for (int i = 1; i < n; i++)
+                {
+                    var current = items[i];
+                    int j = i - 1;
+                    while (j >= 0 && items[j].Count < current.Count)
+                    {
+                        items[j + 1] = items[j];
+                        j--;
+                    }
+                    items[j + 1] = current;
+                }
+                return;
+            }
+            // Stable by construction: sort (~count, original index) pairs, equal counts then by index.
+            var keys = _keyScratch == null || _keyScratch.Length < n ? (_keyScratch = new ulong[Math.Max(n, 256)]) : _keyScratch;
+            var order = _orderScratch == null || _orderScratch.Length < n ? (_orderScratch = new int[Math.Max(n, 256)]) : _orderScratch;
+            var source = _sortScratchA == null || _sortScratchA.Length < n ? (_sortScratchA = new InstrProfValue[Math.Max(n, 256)]) : _sortScratchA;
+            items.CopyTo(source);
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = ~source[i].Count;
+                order[i] = i;
+            }
+            Array.Sort(keys, order, 0, n);
+            for (int i = 0; i < n;)
+            {
+                int run = i + 1;
+                while (run < n && keys[run] == keys[i])
+                {
+                    run++;
+                }
+                if (run - i > 1)
+                {
+                    Array.Sort(order, i, run - i);
+                }
+                i = run;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                items[i] = source[order[i]];
             }
         }
     }

@@ -66,7 +66,9 @@ namespace RustPgo.Tool
             }
 
             int? threads = threadsText == null || threadsText == "0" ? null : (int)CommandLine.ParseUnsigned(threadsText, "--num-threads");
+            var timing = Environment.GetEnvironmentVariable("RUSTPGO_TIMING") == "1" ? System.Diagnostics.Stopwatch.StartNew() : null;
             var result = ProfileMerger.MergeFiles(inputs, threads, failureMode);
+            double mergeMs = timing?.Elapsed.TotalMilliseconds ?? 0;
             foreach (var skipped in result.SkippedInputs)
             {
                 stderr.WriteLine("rustpgo: warning: " + skipped.Message);
@@ -76,6 +78,14 @@ namespace RustPgo.Tool
                 stderr.WriteLine("rustpgo: warning: " + diagnostic);
             }
             IndexedProfileWriter.Write(output, result.Profile, version);
+            if (timing != null)
+            {
+                // RUSTPGO_TIMING=1: where a merge's wall time goes, for the benchmark's breakdown.
+                double total = timing.Elapsed.TotalMilliseconds;
+                double sinceStart = (DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds;
+                stderr.WriteLine(FormattableString.Invariant(
+                    $"rustpgo: timing: startup {sinceStart - total:F0} ms, read+merge {mergeMs:F0} ms, write {total - mergeMs:F0} ms, gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB"));
+            }
             return 0;
         }
 
