@@ -115,6 +115,7 @@ public sealed class ResolveRustCrates : Task
         item.SetMetadata("SettingsFile", Path.Combine(stateDirectory, "settings.cache"));
 
         WriteSettingsWhenChanged(item);
+        ForgetVanishedArtifacts(item.GetMetadata("ArtifactsFile"));
         return item;
     }
 
@@ -133,6 +134,16 @@ public sealed class ResolveRustCrates : Task
         if (File.Exists(path) && File.ReadAllText(path) == text)
             return;
         AtomicFile.WriteAllText(path, text);
+    }
+
+    /// <summary>
+    /// The artifacts file is the stage's Outputs; when a library it lists is gone (a deleted cargo target
+    /// folder), the stage must run again, so the record of it goes.
+    /// </summary>
+    private static void ForgetVanishedArtifacts(string artifactsFile)
+    {
+        if (File.Exists(artifactsFile) && File.ReadAllLines(artifactsFile).Any(line => line.Length > 0 && !File.Exists(line)))
+            File.Delete(artifactsFile);
     }
 
     private static IEnumerable<ITaskItem> InputsOf(ITaskItem crate)

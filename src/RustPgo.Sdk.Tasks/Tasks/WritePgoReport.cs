@@ -113,14 +113,21 @@ public sealed class WritePgoReport : Task
 
         if (trainings.Count > 0)
         {
+            // One trainings.cache line per workload: name|command|arguments|command line|cargo command|crate|weight|environment|working directory.
             report.AppendLine("## Training runs").AppendLine();
-            report.AppendLine("Each line: name | command | arguments | command line | cargo command | crate | weight | environment | working directory").AppendLine();
-            foreach (var training in trainings)
-                report.AppendLine($"- `{training}`");
+            report.AppendLine("| Workload | Command | Weight | Working directory |").AppendLine("|---|---|---:|---|");
+            foreach (var fields in trainings.Select(t => t.Split('|')).Where(f => f.Length >= 9))
+            {
+                var command = fields[3].Length > 0 ? fields[3]
+                    : fields[4].Length > 0 ? $"cargo {fields[4]}" + (fields[5].Length > 0 ? $" ({fields[5]})" : "")
+                    : $"{fields[1]} {fields[2]}".Trim();
+                report.AppendLine($"| `{Path.GetFileName(fields[0])}` | `{command}` | {(fields[6].Length > 0 ? fields[6] : "1")} | `{fields[8]}` |");
+            }
             report.AppendLine();
-            report.AppendLine("## Raw profiles merged (weight | file | training)").AppendLine();
-            foreach (var raw in rawProfiles)
-                report.AppendLine($"- `{raw}`");
+            report.AppendLine("## Raw profiles merged").AppendLine();
+            report.AppendLine("| Weight | File | Training |").AppendLine("|---:|---|---|");
+            foreach (var fields in rawProfiles.Select(r => r.Split('|')).Where(f => f.Length >= 3))
+                report.AppendLine($"| {fields[0]} | `{fields[1]}` | {fields[2]} |");
         }
         return report.ToString();
     }

@@ -50,6 +50,24 @@ public sealed class ResolveRustCratesTests : IDisposable
     }
 
     [Fact]
+    public void A_recorded_library_that_vanished_makes_the_stage_run_again()
+    {
+        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var first = Task(null, new TaskItem(manifest));
+        Assert.True(first.Execute(), _engine.Text);
+        var artifacts = first.ResolvedCrates[0].GetMetadata("ArtifactsFile");
+        var library = Projects.Write(Path.Combine(_dir, "target", "debug", "libcalc.so"), "elf");
+        File.WriteAllLines(artifacts, new[] { library });
+
+        Assert.True(Task(null, new TaskItem(manifest)).Execute(), _engine.Text);
+        Assert.True(File.Exists(artifacts), "the artifacts file of an existing library must stay");
+
+        File.Delete(library);
+        Assert.True(Task(null, new TaskItem(manifest)).Execute(), _engine.Text);
+        Assert.False(File.Exists(artifacts), "the artifacts file still claims a library that is gone");
+    }
+
+    [Fact]
     public void Changed_features_rewrite_the_settings_file_and_unchanged_ones_leave_it_alone()
     {
         var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
