@@ -7,9 +7,9 @@
 #                         and docs/benchmark.svg
 #
 # Environment: ROUNDS (bench rounds, default 9), ITERATIONS (bench iterations
-# per run, default 10), NOOP_REPEATS (no-op rebuilds to take the median of,
-# default 5), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by hand,
-# default 3).
+# per run, default 10), NOOP_REPEATS (alternating no-op rebuilds, sample vs
+# PlainApp, default 9), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by
+# hand, default 5).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,8 +17,8 @@ cd "$repo"
 
 rounds=${ROUNDS:-9}
 iterations=${ITERATIONS:-10}
-noop_repeats=${NOOP_REPEATS:-5}
-build_rounds=${BUILD_ROUNDS:-3}
+noop_repeats=${NOOP_REPEATS:-9}
+build_rounds=${BUILD_ROUNDS:-5}
 
 sample=samples/BytecodeVm
 plain=samples/benchmark/PlainApp
@@ -60,19 +60,6 @@ timed() {
 
 median() { python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.3f}")' "$@"; }
 
-# noop_median VAR LOG CMD...: median wall time of NOOP_REPEATS runs of CMD
-# (already built: nothing has changed).
-noop_median() {
-    local var=$1 log=$2 t samples=()
-    shift 2
-    for i in $(seq "$noop_repeats"); do
-        timed t "$log-$i" "$@" >/dev/null
-        samples+=("$t")
-    done
-    printf -v "$var" '%s' "$(median "${samples[@]}")"
-    echo "    runs: ${samples[*]} s -> median ${!var} s"
-}
-
 clean_sample() { rm -rf "$sample/bin" "$sample/obj"; }
 
 step "1. pack the SDK (artifacts/packages/RustPgo.Sdk.0.1.0.nupkg)"
@@ -94,13 +81,22 @@ for flavor in release pgo; do
     echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
 done
 
-step "3a. no-op rebuild of the sample (median of $noop_repeats)"
-noop_median noop_build_s noop-sample dotnet build "$sample" -c Release -o artifacts/sample/release
-
-step "3b. the same app without the SDK (samples/benchmark/PlainApp): build, then no-op rebuilds"
+step "3. no-op rebuilds, alternating: the sample vs the same app without the SDK (samples/benchmark/PlainApp), median of $noop_repeats"
 plain_args=(-c Release -o artifacts/plain "-p:NativeLib=$repo/artifacts/sample/release/libvm.so")
 run build-plain dotnet build "$plain" "${plain_args[@]}"
-noop_median plain_noop_build_s noop-plain dotnet build "$plain" "${plain_args[@]}"
+run noop-warmup-sample dotnet build "$sample" -c Release -o artifacts/sample/release
+run noop-warmup-plain dotnet build "$plain" "${plain_args[@]}"
+sdk_noops=() plain_noops=()
+for i in $(seq "$noop_repeats"); do
+    timed t "noop-sample-$i" dotnet build "$sample" -c Release -o artifacts/sample/release >/dev/null
+    sdk_noops+=("$t")
+    timed t "noop-plain-$i" dotnet build "$plain" "${plain_args[@]}" >/dev/null
+    plain_noops+=("$t")
+done
+noop_build_s=$(median "${sdk_noops[@]}")
+plain_noop_build_s=$(median "${plain_noops[@]}")
+echo "    sample (SDK): ${sdk_noops[*]} s -> median $noop_build_s s"
+echo "    PlainApp:     ${plain_noops[*]} s -> median $plain_noop_build_s s"
 
 step "3c. build cost: SDK PGO build vs the same steps by hand, alternating, $build_rounds rounds from clean"
 # Both start from nothing built: the SDK build from a clean obj/, manual-pgo.sh
