@@ -106,7 +106,10 @@ public sealed class CargoBuild : Task, ICancelableTask
             return false;
 
         var library = session.Artifact!;
-        NativeLibraries = library.Filenames.Where(IsNativeLibraryFile).Select(f => (ITaskItem)new TaskItem(f)).ToArray();
+        // The library first (it names the build in the log), then its Windows debug symbols for debuggers.
+        NativeLibraries = library.Filenames.Where(IsNativeLibraryFile)
+            .Concat(library.Filenames.Where(f => Path.GetExtension(f).Equals(".pdb", StringComparison.OrdinalIgnoreCase)))
+            .Select(f => (ITaskItem)new TaskItem(f)).ToArray();
         ProfileDiagnostics = session.ProfileDiagnostics.Select(d => (ITaskItem)new TaskItem(d)).ToArray();
 
         WriteInputsFile(library);
