@@ -38,15 +38,24 @@ internal static class CargoArguments
         };
         if (!string.IsNullOrWhiteSpace(settings.TargetTriple))
             arguments.AddRange(new[] { "--target", settings.TargetTriple! });
-        if (settings.AllFeatures)
-            arguments.Add("--all-features");
-        if (settings.NoDefaultFeatures)
-            arguments.Add("--no-default-features");
-        var features = NormalizeFeatures(settings.Features);
-        if (features.Length > 0)
-            arguments.AddRange(new[] { "--features", features });
+        arguments.AddRange(ForFeatures(settings.Features, settings.NoDefaultFeatures, settings.AllFeatures));
         arguments.AddRange(settings.ExtraArguments);
         return arguments;
+    }
+
+    /// <summary>The feature selection of a crate, for `cargo build` and for cargo-side trainings alike.</summary>
+    public static IEnumerable<string> ForFeatures(string features, bool noDefaultFeatures, bool allFeatures)
+    {
+        if (allFeatures)
+            yield return "--all-features";
+        if (noDefaultFeatures)
+            yield return "--no-default-features";
+        var normalized = NormalizeFeatures(features);
+        if (normalized.Length > 0)
+        {
+            yield return "--features";
+            yield return normalized;
+        }
     }
 
     /// <summary>Features as MSBuild users write them (`a;b`, `a,b` or `a b`) in cargo's comma form.</summary>

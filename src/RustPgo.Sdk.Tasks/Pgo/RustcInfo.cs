@@ -25,7 +25,8 @@ internal sealed record RustcInfo(string HostTriple, int LlvmMajor, string Sysroo
         return new RustcInfo(host.Groups[1].Value, int.Parse(llvm.Groups[1].Value), sysroot);
     }
 
-    private static List<string> Run(string rustc, string workingDirectory, params string[] arguments)
+    /// <summary>The output lines of `rustc ARGUMENTS`; a failure is a FormatException quoting its stderr.</summary>
+    public static List<string> Run(string rustc, string workingDirectory, params string[] arguments)
     {
         var lines = new List<string>();
         var errors = new List<string>();

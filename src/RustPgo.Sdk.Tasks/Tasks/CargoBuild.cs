@@ -147,7 +147,7 @@ public sealed class CargoBuild : Task, ICancelableTask
         try
         {
             var rustc = ToolLocator.FindRustc(cargo) ?? "rustc";
-            userFlags = new UserRustFlags(Environment.GetEnvironmentVariable, () => RustcCfg(rustc, spec.WorkingDirectory, settings.TargetTriple))
+            userFlags = new UserRustFlags(Environment.GetEnvironmentVariable, () => RustcInfo.Run(rustc, spec.WorkingDirectory, "--print", "cfg", "--target", settings.TargetTriple))
                 .Resolve(spec.WorkingDirectory, settings.TargetTriple);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException)
@@ -164,18 +164,6 @@ public sealed class CargoBuild : Task, ICancelableTask
             AtomicFile.WriteAllText(RustFlagsFile!, encoded);
         spec.Environment["RUSTFLAGS"] = null;
         return true;
-    }
-
-    private IReadOnlyCollection<string> RustcCfg(string rustc, string workingDirectory, string triple)
-    {
-        var lines = new List<string>();
-        var exitCode = new ProcessRunner().Run(
-            new ProcessSpec(rustc, new[] { "--print", "cfg", "--target", triple }, workingDirectory),
-            lines.Add,
-            line => Log.LogMessage(MessageImportance.Low, line));
-        if (exitCode != 0)
-            throw new FormatException($"`rustc --print cfg --target {triple}` failed with exit code {exitCode}.");
-        return lines;
     }
 
     private void WriteInputsFile(CompilerArtifact library)

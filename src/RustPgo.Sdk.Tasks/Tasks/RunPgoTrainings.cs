@@ -206,13 +206,8 @@ public sealed class RunPgoTrainings : Task, ICancelableTask
             "--target", crate.GetMetadata("TargetTriple"),
             "--target-dir", CargoTargetDirectory,
         });
-        var features = Cargo.CargoArguments.NormalizeFeatures(crate.GetMetadata("Features"));
-        if (features.Length > 0)
-            arguments.AddRange(new[] { "--features", features });
-        if (crate.GetMetadata("NoDefaultFeatures") == "true")
-            arguments.Add("--no-default-features");
-        if (crate.GetMetadata("AllFeatures") == "true")
-            arguments.Add("--all-features");
+        arguments.AddRange(Cargo.CargoArguments.ForFeatures(
+            crate.GetMetadata("Features"), crate.GetMetadata("NoDefaultFeatures") == "true", crate.GetMetadata("AllFeatures") == "true"));
         var extra = training.GetMetadata("Arguments");
         if (extra.Length > 0)
         {
