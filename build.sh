@@ -8,8 +8,8 @@
 #
 # Environment: ROUNDS (bench rounds, default 9), ITERATIONS (bench iterations
 # per run, default 10), NOOP_REPEATS (alternating no-op rebuilds, sample vs
-# PlainApp, default 9), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by
-# hand, default 5).
+# PlainApp, default 15), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by
+# hand, default 7).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,8 +17,8 @@ cd "$repo"
 
 rounds=${ROUNDS:-9}
 iterations=${ITERATIONS:-10}
-noop_repeats=${NOOP_REPEATS:-9}
-build_rounds=${BUILD_ROUNDS:-5}
+noop_repeats=${NOOP_REPEATS:-15}
+build_rounds=${BUILD_ROUNDS:-7}
 
 sample=samples/BytecodeVm
 plain=samples/benchmark/PlainApp

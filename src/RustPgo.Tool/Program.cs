@@ -2,57 +2,56 @@ using System;
 using System.IO;
 using RustPgo.ProfData;
 
-namespace RustPgo.Tool
+namespace RustPgo.Tool;
+
+/// <summary><c>rustpgo merge|show</c>: the llvm-profdata subcommands the SDK needs, with its flags and output shape.</summary>
+public static class Program
 {
-    /// <summary><c>rustpgo merge|show</c>: the llvm-profdata subcommands the SDK needs, with its flags and output shape.</summary>
-    public static class Program
+    public static int Main(string[] args)
     {
-        public static int Main(string[] args)
-        {
-            return Run(args, Console.Out, Console.Error);
-        }
+        return Run(args, Console.Out, Console.Error);
+    }
 
-        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "-help")
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "-help")
-            {
-                stderr.WriteLine("USAGE: rustpgo <merge|show> [args...]");
-                stderr.WriteLine("  merge -o OUT [--weighted-input=W,FILE]... [--num-threads=N] [--indexed-version=12|13] [--failure-mode=any|all|warn] FILE...");
-                stderr.WriteLine("  show [--all-functions] [--counts] [--ic-targets] [--memop-sizes] [--topn=N] [--function=NAME] [--demangle] FILE");
-                return args.Length == 0 ? 1 : 0;
-            }
-            var rest = new ArraySegment<string>(args, 1, args.Length - 1);
-            try
-            {
-                return args[0] switch
-                {
-                    "merge" => MergeCommand.Run(rest, stdout, stderr),
-                    "show" => ShowCommand.Run(rest, stdout),
-                    _ => Fail(stderr, $"unknown command '{args[0]}' (expected merge or show)"),
-                };
-            }
-            catch (UsageException e)
-            {
-                return Fail(stderr, e.Message);
-            }
-            catch (ProfileFormatException e)
-            {
-                return Fail(stderr, e.Message);
-            }
-            catch (IOException e)
-            {
-                return Fail(stderr, e.Message);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                return Fail(stderr, e.Message);
-            }
+            stderr.WriteLine("USAGE: rustpgo <merge|show> [args...]");
+            stderr.WriteLine("  merge -o OUT [--weighted-input=W,FILE]... [--num-threads=N] [--indexed-version=12|13] [--failure-mode=any|all|warn] FILE...");
+            stderr.WriteLine("  show [--all-functions] [--counts] [--ic-targets] [--memop-sizes] [--topn=N] [--function=NAME] [--demangle] FILE");
+            return args.Length == 0 ? 1 : 0;
         }
+        var rest = new ArraySegment<string>(args, 1, args.Length - 1);
+        try
+        {
+            return args[0] switch
+            {
+                "merge" => MergeCommand.Run(rest, stdout, stderr),
+                "show" => ShowCommand.Run(rest, stdout),
+                _ => Fail(stderr, $"unknown command '{args[0]}' (expected merge or show)"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+        catch (ProfileFormatException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+        catch (IOException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Fail(stderr, e.Message);
+        }
+    }
 
-        internal static int Fail(TextWriter stderr, string message)
-        {
-            stderr.WriteLine("rustpgo: error: " + message);
-            return 1;
-        }
+    internal static int Fail(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("rustpgo: error: " + message);
+        return 1;
     }
 }

@@ -2,58 +2,57 @@ using System.Collections.Generic;
 using System.IO;
 using RustPgo.ProfData;
 
-namespace RustPgo.Tool
+namespace RustPgo.Tool;
+
+/// <summary><c>rustpgo show</c>: the text report of <c>llvm-profdata show</c> (LLVM 22 layout) for raw or indexed input.</summary>
+internal static class ShowCommand
 {
-    /// <summary><c>rustpgo show</c>: the text report of <c>llvm-profdata show</c> (LLVM 22 layout) for raw or indexed input.</summary>
-    internal static class ShowCommand
+    private static readonly HashSet<string> ValueOptions = new HashSet<string> { "topn", "function", "o", "output" };
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
     {
-        private static readonly HashSet<string> ValueOptions = new HashSet<string> { "topn", "function", "o", "output" };
-
-        public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+        var line = new CommandLine(args, ValueOptions);
+        var options = new ShowOptions
         {
-            var line = new CommandLine(args, ValueOptions);
-            var options = new ShowOptions
-            {
-                AllFunctions = line.Flag("all-functions"),
-                Counts = line.Flag("counts"),
-                IndirectCallTargets = line.Flag("ic-targets"),
-                MemOpSizes = line.Flag("memop-sizes"),
-                ShowContextSensitive = line.Flag("showcs"),
-                Demangle = line.Flag("demangle"),
-                TopN = (int)CommandLine.ParseUnsigned(line.Value("topn") ?? "0", "--topn"),
-                Function = line.Value("function"),
-            };
-            string? outputFile = line.Value("output", "o");
-            line.Flag("instr");
-            line.RejectUnknown();
-            if (line.Positionals.Count != 1)
-            {
-                throw new UsageException("show needs exactly one profile file");
-            }
+            AllFunctions = line.Flag("all-functions"),
+            Counts = line.Flag("counts"),
+            IndirectCallTargets = line.Flag("ic-targets"),
+            MemOpSizes = line.Flag("memop-sizes"),
+            ShowContextSensitive = line.Flag("showcs"),
+            Demangle = line.Flag("demangle"),
+            TopN = (int)CommandLine.ParseUnsigned(line.Value("topn") ?? "0", "--topn"),
+            Function = line.Value("function"),
+        };
+        var outputFile = line.Value("output", "o");
+        line.Flag("instr");
+        line.RejectUnknown();
+        if (line.Positionals.Count != 1)
+        {
+            throw new UsageException("show needs exactly one profile file");
+        }
 
-            var profile = ProfileFile.Read(line.Positionals[0]);
-            if (outputFile == null)
-            {
-                new ShowReport(profile, options, stdout).Write();
-                return 0;
-            }
-            using (var writer = new StreamWriter(outputFile))
-            {
-                new ShowReport(profile, options, writer).Write();
-            }
+        var profile = ProfileFile.Read(line.Positionals[0]);
+        if (outputFile == null)
+        {
+            new ShowReport(profile, options, stdout).Write();
             return 0;
         }
+        using (var writer = new StreamWriter(outputFile))
+        {
+            new ShowReport(profile, options, writer).Write();
+        }
+        return 0;
     }
+}
 
-    internal sealed class ShowOptions
-    {
-        public bool AllFunctions;
-        public bool Counts;
-        public bool IndirectCallTargets;
-        public bool MemOpSizes;
-        public bool ShowContextSensitive;
-        public bool Demangle;
-        public int TopN;
-        public string? Function;
-    }
+internal sealed class ShowOptions
+{
+    public bool AllFunctions;
+    public bool Counts;
+    public bool IndirectCallTargets;
+    public bool MemOpSizes;
+    public bool ShowContextSensitive;
+    public bool Demangle;
+    public int TopN;
+    public string? Function;
 }

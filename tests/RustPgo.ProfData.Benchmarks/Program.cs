@@ -13,12 +13,12 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        int profiles = Option(args, "--profiles", 50);
-        int functions = Option(args, "--functions", 5000);
-        int runs = Option(args, "--runs", 7);
-        string llvm = args.SkipWhile(a => a != "--llvm-profdata").Skip(1).FirstOrDefault() ?? "llvm-profdata-22";
+        var profiles = Option(args, "--profiles", 50);
+        var functions = Option(args, "--functions", 5000);
+        var runs = Option(args, "--runs", 7);
+        var llvm = args.SkipWhile(a => a != "--llvm-profdata").Skip(1).FirstOrDefault() ?? "llvm-profdata-22";
 
-        string folder = Path.Combine(Path.GetTempPath(), $"rustpgo-bench-{profiles}x{functions}");
+        var folder = Path.Combine(Path.GetTempPath(), $"rustpgo-bench-{profiles}x{functions}");
         Directory.CreateDirectory(folder);
         var inputs = Enumerable.Range(0, profiles).Select(i => Path.Combine(folder, $"p{i:D3}.profraw")).ToList();
         foreach (var (path, index) in inputs.Select((p, i) => (p, i)))
@@ -28,21 +28,21 @@ public static class Program
                 File.WriteAllBytes(path, RawProfileSynthesizer.Create(functions, seed: index));
             }
         }
-        long bytes = inputs.Sum(p => new FileInfo(p).Length);
+        var bytes = inputs.Sum(p => new FileInfo(p).Length);
         Console.WriteLine($"inputs: {profiles} raw profiles x {functions} functions, {bytes / 1048576.0:F1} MiB in {folder}");
 
         // What users run: the Native AOT tool (the linux-x64 tool package) and the framework-dependent JIT one
         // (the "any" package, used on other platforms), each against llvm-profdata in alternating fresh processes.
         var variants = new List<Variant>();
-        string native = Path.Combine(AppContext.BaseDirectory, "native", "rustpgo");
+        var native = Path.Combine(AppContext.BaseDirectory, "native", "rustpgo");
         if (File.Exists(native))
         {
             variants.Add(new Variant("rustpgo (Native AOT)", native, Path.Combine(folder, "ours-native.profdata"), Timed: true));
         }
-        string appHost = Path.Combine(AppContext.BaseDirectory, "rustpgo");
+        var appHost = Path.Combine(AppContext.BaseDirectory, "rustpgo");
         variants.Add(new Variant("rustpgo (JIT, any)", appHost, Path.Combine(folder, "ours-jit.profdata"), Timed: true));
         // --baseline PATH: an earlier rustpgo build (apphost or native), timed the same way, for before/after.
-        string? baseline = args.SkipWhile(a => a != "--baseline").Skip(1).FirstOrDefault();
+        var baseline = args.SkipWhile(a => a != "--baseline").Skip(1).FirstOrDefault();
         if (baseline != null)
         {
             variants.Add(new Variant("rustpgo (baseline)", baseline, Path.Combine(folder, "ours-baseline.profdata"), Timed: true));
@@ -56,25 +56,25 @@ public static class Program
         }
         // llvm-profdata's threaded output can vary under load; remember every distinct result.
         var llvmResults = new HashSet<string>();
-        for (int run = 0; run < runs; run++)
+        for (var run = 0; run < runs; run++)
         {
             // Rotate the order so that no variant always runs right after another one.
-            for (int k = 0; k < variants.Count; k++)
+            for (var k = 0; k < variants.Count; k++)
             {
                 variants[(run + k) % variants.Count].Run(inputs);
             }
             llvmResults.Add(Hash(llvmVariant.Output));
         }
 
-        double llvmMedian = Median(llvmVariant.Times);
-        bool identical = true;
+        var llvmMedian = Median(llvmVariant.Times);
+        var identical = true;
         foreach (var variant in variants)
         {
             Console.WriteLine($"{variant.Name + " merge:",-30} median {Median(variant.Times),5:F0} ms  (runs: {string.Join(", ", variant.Times.Select(t => t.ToString("F0")))})");
         }
         foreach (var variant in variants.Where(v => v != llvmVariant))
         {
-            bool same = llvmResults.Contains(Hash(variant.Output));
+            var same = llvmResults.Contains(Hash(variant.Output));
             identical &= same;
             Console.WriteLine($"ratio {variant.Name} / llvm-profdata: {Median(variant.Times) / llvmMedian:F2}  (output byte-identical: {same})");
             if (variant.Phases.Count > 0)
@@ -109,8 +109,8 @@ public static class Program
             var timing = System.Text.RegularExpressions.Regex.Match(stderr, @"read\+merge (\d+) ms, write (\d+) ms.*");
             if (Timed && timing.Success)
             {
-                double merge = double.Parse(timing.Groups[1].Value);
-                double write = double.Parse(timing.Groups[2].Value);
+                var merge = double.Parse(timing.Groups[1].Value);
+                var write = double.Parse(timing.Groups[2].Value);
                 Phases.Add(new[] { elapsed - merge - write, merge, write });
                 LastTiming = timing.Value.Substring(timing.Value.IndexOf("gc", StringComparison.Ordinal)).Trim();
             }
@@ -131,7 +131,7 @@ public static class Program
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         watch.Stop();
         stdout.Wait();
@@ -146,13 +146,13 @@ public static class Program
     private static void InProcess(List<string> inputs, int runs)
     {
         var weighted = inputs.Select(p => new WeightedInput(p)).ToList();
-        for (int i = 0; i < 2; i++)
+        for (var i = 0; i < 2; i++)
         {
             IndexedProfileWriter.ToBytes(ProfileMerger.MergeFiles(weighted).Profile);
         }
         var merges = new List<double>();
         var writes = new List<double>();
-        for (int run = 0; run < runs; run++)
+        for (var run = 0; run < runs; run++)
         {
             var watch = Stopwatch.StartNew();
             var result = ProfileMerger.MergeFiles(weighted);
@@ -166,7 +166,7 @@ public static class Program
         var parse = new List<double>();
         var merge = new List<double>();
         var finish = new List<double>();
-        for (int run = 0; run < runs; run++)
+        for (var run = 0; run < runs; run++)
         {
             var context = new MergeContext();
             var names = new RawNameTable();
@@ -176,7 +176,7 @@ public static class Program
             foreach (var input in inputs)
             {
                 watch.Restart();
-                int length = FileBytes.ReadInto(input, ref buffer);
+                var length = FileBytes.ReadInto(input, ref buffer);
                 tIo += watch.Elapsed.TotalMilliseconds;
                 watch.Restart();
                 var profile = RawProfileReader.Read(buffer!, length, input, names);
@@ -201,13 +201,13 @@ public static class Program
     private static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToList();
-        int middle = sorted.Count / 2;
+        var middle = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static int Option(string[] args, string name, int fallback)
     {
-        int at = Array.IndexOf(args, name);
+        var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1]) : fallback;
     }
 }

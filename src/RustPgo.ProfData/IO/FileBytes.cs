@@ -1,64 +1,63 @@
 using System;
 using System.IO;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+internal static class FileBytes
 {
-    internal static class FileBytes
+    /// <summary>Reads a whole file into a reusable buffer; returns the number of bytes read.</summary>
+    public static int ReadInto(string path, ref byte[]? buffer)
     {
-        /// <summary>Reads a whole file into a reusable buffer; returns the number of bytes read.</summary>
-        public static int ReadInto(string path, ref byte[]? buffer)
+        try
         {
-            try
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan))
             {
-                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan))
+                var size = stream.Length;
+                if (size > int.MaxValue - 64)
                 {
-                    long size = stream.Length;
-                    if (size > int.MaxValue - 64)
-                    {
-                        throw new ProfileFormatException(path, $"file too large ({size} bytes)");
-                    }
-                    if (buffer == null || buffer.Length < size)
-                    {
-                        buffer = new byte[Math.Max(size, buffer == null ? 0 : buffer.Length * 2L)];
-                    }
-                    int filled = 0;
-                    while (filled < size)
-                    {
-                        int read = stream.Read(buffer, filled, (int)size - filled);
-                        if (read == 0)
-                        {
-                            break;
-                        }
-                        filled += read;
-                    }
-                    return filled;
+                    throw new ProfileFormatException(path, $"file too large ({size} bytes)");
                 }
-            }
-            catch (IOException e)
-            {
-                throw new ProfileFormatException(path, e.Message, e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new ProfileFormatException(path, e.Message, e);
+                if (buffer == null || buffer.Length < size)
+                {
+                    buffer = new byte[Math.Max(size, buffer == null ? 0 : buffer.Length * 2L)];
+                }
+                var filled = 0;
+                while (filled < size)
+                {
+                    var read = stream.Read(buffer, filled, (int)size - filled);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    filled += read;
+                }
+                return filled;
             }
         }
-
-        /// <summary>Reads a whole file; I/O failures become <see cref="ProfileFormatException"/> naming the file.</summary>
-        public static byte[] Read(string path)
+        catch (IOException e)
         {
-            try
-            {
-                return File.ReadAllBytes(path);
-            }
-            catch (IOException e)
-            {
-                throw new ProfileFormatException(path, e.Message, e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new ProfileFormatException(path, e.Message, e);
-            }
+            throw new ProfileFormatException(path, e.Message, e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProfileFormatException(path, e.Message, e);
+        }
+    }
+
+    /// <summary>Reads a whole file; I/O failures become <see cref="ProfileFormatException"/> naming the file.</summary>
+    public static byte[] Read(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            throw new ProfileFormatException(path, e.Message, e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ProfileFormatException(path, e.Message, e);
         }
     }
 }

@@ -1,41 +1,40 @@
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+public enum MergeProblem
 {
-    public enum MergeProblem
+    /// <summary>Same name and hash but a different number of counters: the input record is dropped.</summary>
+    CounterCountMismatch,
+    /// <summary>A counter saturated at 2^64 − 3.</summary>
+    CounterOverflow,
+    /// <summary>Same name and hash but a different number of bitmap bytes.</summary>
+    BitmapSizeMismatch,
+    /// <summary>Same name and hash but a different number of value sites.</summary>
+    ValueSiteCountMismatch,
+}
+
+/// <summary>A per-function problem found while merging; llvm-profdata prints these as warnings.</summary>
+public sealed class MergeDiagnostic
+{
+    public MergeDiagnostic(MergeProblem problem, string inputFile, string functionName)
     {
-        /// <summary>Same name and hash but a different number of counters: the input record is dropped.</summary>
-        CounterCountMismatch,
-        /// <summary>A counter saturated at 2^64 − 3.</summary>
-        CounterOverflow,
-        /// <summary>Same name and hash but a different number of bitmap bytes.</summary>
-        BitmapSizeMismatch,
-        /// <summary>Same name and hash but a different number of value sites.</summary>
-        ValueSiteCountMismatch,
+        Problem = problem;
+        InputFile = inputFile;
+        FunctionName = functionName;
     }
 
-    /// <summary>A per-function problem found while merging; llvm-profdata prints these as warnings.</summary>
-    public sealed class MergeDiagnostic
+    public MergeProblem Problem { get; }
+
+    public string InputFile { get; }
+
+    public string FunctionName { get; }
+
+    public string Message => Problem switch
     {
-        public MergeDiagnostic(MergeProblem problem, string inputFile, string functionName)
-        {
-            Problem = problem;
-            InputFile = inputFile;
-            FunctionName = functionName;
-        }
+        MergeProblem.CounterCountMismatch => "function basic block count change detected (counter mismatch)",
+        MergeProblem.CounterOverflow => "counter overflow",
+        MergeProblem.BitmapSizeMismatch => "function bitmap size change detected (bitmap size mismatch)",
+        _ => "function value site count change detected (counter mismatch)",
+    };
 
-        public MergeProblem Problem { get; }
-
-        public string InputFile { get; }
-
-        public string FunctionName { get; }
-
-        public string Message => Problem switch
-        {
-            MergeProblem.CounterCountMismatch => "function basic block count change detected (counter mismatch)",
-            MergeProblem.CounterOverflow => "counter overflow",
-            MergeProblem.BitmapSizeMismatch => "function bitmap size change detected (bitmap size mismatch)",
-            _ => "function value site count change detected (counter mismatch)",
-        };
-
-        public override string ToString() => $"{InputFile}: {FunctionName}: {Message}";
-    }
+    public override string ToString() => $"{InputFile}: {FunctionName}: {Message}";
 }

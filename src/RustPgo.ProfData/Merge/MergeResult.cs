@@ -1,23 +1,22 @@
 using System.Collections.Generic;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+/// <summary>The merged profile plus the per-function problems llvm-profdata would warn about.</summary>
+public sealed class MergeResult
 {
-    /// <summary>The merged profile plus the per-function problems llvm-profdata would warn about.</summary>
-    public sealed class MergeResult
+    internal MergeResult(InstrProfile profile, IReadOnlyList<MergeDiagnostic> diagnostics, IReadOnlyList<ProfileFormatException> skippedInputs)
     {
-        internal MergeResult(InstrProfile profile, IReadOnlyList<MergeDiagnostic> diagnostics, IReadOnlyList<ProfileFormatException> skippedInputs)
-        {
-            Profile = profile;
-            Diagnostics = diagnostics;
-            SkippedInputs = skippedInputs;
-        }
-
-        /// <summary>Inputs left out because they could not be read (only with a lenient failure mode).</summary>
-        public IReadOnlyList<ProfileFormatException> SkippedInputs { get; }
-
-        /// <summary>Records sorted by name, several hashes of one name in llvm-profdata's order.</summary>
-        public InstrProfile Profile { get; }
-
-        public IReadOnlyList<MergeDiagnostic> Diagnostics { get; }
+        Profile = profile;
+        Diagnostics = diagnostics;
+        SkippedInputs = skippedInputs;
     }
+
+    /// <summary>Inputs left out because they could not be read (only with a lenient failure mode).</summary>
+    public IReadOnlyList<ProfileFormatException> SkippedInputs { get; }
+
+    /// <summary>Records sorted by name, several hashes of one name in llvm-profdata's order.</summary>
+    public InstrProfile Profile { get; }
+
+    public IReadOnlyList<MergeDiagnostic> Diagnostics { get; }
 }

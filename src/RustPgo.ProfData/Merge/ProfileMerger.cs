@@ -2,114 +2,113 @@ using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 
-namespace RustPgo.ProfData
-{
-    /// <summary>
-    /// Merges raw and indexed profiles with llvm-profdata's rules: weighted saturating counter sums,
-    /// OR-ed bitmaps, merged value sites, count mismatches reported and the input record dropped.
-    /// </summary>
-    public sealed class ProfileMerger
-    {
-        private readonly MergeContext _context = new MergeContext();
+namespace RustPgo.ProfData;
 
-        /// <summary>Adds a profile (its records are copied; the argument is not changed).</summary>
-        public void Add(InstrProfile profile, ulong weight = 1, string sourceName = "(profile)")
+/// <summary>
+/// Merges raw and indexed profiles with llvm-profdata's rules: weighted saturating counter sums,
+/// OR-ed bitmaps, merged value sites, count mismatches reported and the input record dropped.
+/// </summary>
+public sealed class ProfileMerger
+{
+    private readonly MergeContext _context = new MergeContext();
+
+    /// <summary>Adds a profile (its records are copied; the argument is not changed).</summary>
+    public void Add(InstrProfile profile, ulong weight = 1, string sourceName = "(profile)")
+    {
+        if (weight == 0)
         {
-            if (weight == 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(weight), "weight must be a positive integer");
-            }
-            var copies = new List<ProfileRecord>(profile.Records.Count);
-            foreach (var record in profile.Records)
-            {
-                copies.Add(record.Clone());
-            }
-            _context.AddOwned(new InstrProfile(profile.Variant, copies, profile.BinaryIds), weight, sourceName);
+            throw new ArgumentOutOfRangeException(nameof(weight), "weight must be a positive integer");
+        }
+        var copies = new List<ProfileRecord>(profile.Records.Count);
+        foreach (var record in profile.Records)
+        {
+            copies.Add(record.Clone());
+        }
+        _context.AddOwned(new InstrProfile(profile.Variant, copies, profile.BinaryIds), weight, sourceName);
+    }
+
+    public void AddFile(string path, ulong weight = 1) => _context.AddOwned(ProfileFile.Read(path), weight, path);
+
+    public IReadOnlyList<MergeDiagnostic> Diagnostics => _context.Diagnostics;
+
+    public InstrProfile ToProfile() => _context.ToProfile();
+
+    /// <summary>
+    /// Merges files as llvm-profdata does: inputs dealt round-robin to
+    /// min(cores, (inputs + 1) / 2) writer contexts that load in parallel, then folded pairwise.
+    /// The fold order decides ties inside value sites, so it is reproduced, not just the sums.
+    /// </summary>
+    public static MergeResult MergeFiles(IReadOnlyList<WeightedInput> inputs, int? threadCount = null, MergeFailureMode failureMode = MergeFailureMode.Any)
+    {
+        if (inputs.Count == 0)
+        {
+            throw new ArgumentException("no input profiles", nameof(inputs));
+        }
+        var threads = threadCount ?? Math.Min(Environment.ProcessorCount, (inputs.Count + 1) / 2);
+        // An explicit count is used as given, empty contexts included: they change the fold order.
+        threads = Math.Max(1, Math.Min(threads, 1024));
+        var contexts = new MergeContext[threads];
+        for (var i = 0; i < threads; i++)
+        {
+            contexts[i] = new MergeContext();
         }
 
-        public void AddFile(string path, ulong weight = 1) => _context.AddOwned(ProfileFile.Read(path), weight, path);
-
-        public IReadOnlyList<MergeDiagnostic> Diagnostics => _context.Diagnostics;
-
-        public InstrProfile ToProfile() => _context.ToProfile();
-
-        /// <summary>
-        /// Merges files as llvm-profdata does: inputs dealt round-robin to
-        /// min(cores, (inputs + 1) / 2) writer contexts that load in parallel, then folded pairwise.
-        /// The fold order decides ties inside value sites, so it is reproduced, not just the sums.
-        /// </summary>
-        public static MergeResult MergeFiles(IReadOnlyList<WeightedInput> inputs, int? threadCount = null, MergeFailureMode failureMode = MergeFailureMode.Any)
+        var failures = new ProfileFormatException?[inputs.Count];
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
         {
-            if (inputs.Count == 0)
+            byte[]? buffer = null;
+            var names = new RawNameTable();
+            for (var i = c; i < inputs.Count; i += threads)
             {
-                throw new ArgumentException("no input profiles", nameof(inputs));
-            }
-            int threads = threadCount ?? Math.Min(Environment.ProcessorCount, (inputs.Count + 1) / 2);
-            // An explicit count is used as given, empty contexts included: they change the fold order.
-            threads = Math.Max(1, Math.Min(threads, 1024));
-            var contexts = new MergeContext[threads];
-            for (int i = 0; i < threads; i++)
-            {
-                contexts[i] = new MergeContext();
-            }
-
-            var failures = new ProfileFormatException?[inputs.Count];
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
-            {
-                byte[]? buffer = null;
-                var names = new RawNameTable();
-                for (int i = c; i < inputs.Count; i += threads)
+                try
                 {
-                    try
-                    {
-                        contexts[c].AddOwned(ProfileFile.Read(inputs[i].Path, ref buffer, names), inputs[i].Weight, inputs[i].Path, names);
-                    }
-                    catch (ProfileFormatException e)
-                    {
-                        failures[i] = e;
-                        if (failureMode == MergeFailureMode.Any)
-                        {
-                            return;
-                        }
-                    }
+                    contexts[c].AddOwned(ProfileFile.Read(inputs[i].Path, ref buffer, names), inputs[i].Weight, inputs[i].Path, names);
                 }
-            });
-            var skipped = new List<ProfileFormatException>();
-            foreach (var failure in failures)
-            {
-                if (failure != null)
+                catch (ProfileFormatException e)
                 {
+                    failures[i] = e;
                     if (failureMode == MergeFailureMode.Any)
                     {
-                        throw failure;
+                        return;
                     }
-                    skipped.Add(failure);
                 }
             }
-            if (skipped.Count == inputs.Count && failureMode == MergeFailureMode.All)
+        });
+        var skipped = new List<ProfileFormatException>();
+        foreach (var failure in failures)
+        {
+            if (failure != null)
             {
-                throw skipped[0];
+                if (failureMode == MergeFailureMode.Any)
+                {
+                    throw failure;
+                }
+                skipped.Add(failure);
             }
-
-            FoldContexts(contexts);
-            return new MergeResult(contexts[0].ToProfile(), contexts[0].Diagnostics, skipped);
+        }
+        if (skipped.Count == inputs.Count && failureMode == MergeFailureMode.All)
+        {
+            throw skipped[0];
         }
 
-        private static void FoldContexts(MergeContext[] contexts)
+        FoldContexts(contexts);
+        return new MergeResult(contexts[0].ToProfile(), contexts[0].Diagnostics, skipped);
+    }
+
+    private static void FoldContexts(MergeContext[] contexts)
+    {
+        var mid = contexts.Length / 2;
+        var end = contexts.Length;
+        while (mid > 0)
         {
-            int mid = contexts.Length / 2;
-            int end = contexts.Length;
-            while (mid > 0)
+            var pairs = mid;
+            Parallel.For(0, pairs, i => contexts[i].MergeFrom(contexts[i + pairs]));
+            if ((end & 1) != 0)
             {
-                int pairs = mid;
-                Parallel.For(0, pairs, i => contexts[i].MergeFrom(contexts[i + pairs]));
-                if ((end & 1) != 0)
-                {
-                    contexts[0].MergeFrom(contexts[end - 1]);
-                }
-                end = mid;
-                mid /= 2;
+                contexts[0].MergeFrom(contexts[end - 1]);
             }
+            end = mid;
+            mid /= 2;
         }
     }
 }

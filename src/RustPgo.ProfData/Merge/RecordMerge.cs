@@ -1,325 +1,283 @@
 using System;
 using System.Collections.Generic;
 
-namespace RustPgo.ProfData
-{
-    /// <summary>The first problem found while merging one record: llvm-profdata reports only that one.</summary>
-    internal struct FirstProblem
-    {
-        public MergeProblem? Problem;
+namespace RustPgo.ProfData;
 
-        public void Report(MergeProblem problem)
+/// <summary>The first problem found while merging one record: llvm-profdata reports only that one.</summary>
+internal struct FirstProblem
+{
+    public MergeProblem? Problem;
+
+    public void Report(MergeProblem problem)
+    {
+        if (Problem == null)
         {
-            if (Problem == null)
-            {
-                Problem = problem;
-            }
+            Problem = problem;
         }
     }
+}
 
-    /// <summary>
-    /// InstrProfRecord's merge, scale and value-data sorting, step for step, so that merged counts and the
-    /// order of values inside each site come out as llvm-profdata's.
-    /// </summary>
-    internal static class RecordMerge
+/// <summary>
+/// InstrProfRecord's merge, scale and value-data sorting, step for step, so that merged counts and the
+/// order of values inside each site come out as llvm-profdata's.
+/// </summary>
+internal static class RecordMerge
+{
+    private const int MaxValuesPerSite = 255;
+    private const ulong PseudoHot = ulong.MaxValue;
+    private const ulong PseudoWarm = ulong.MaxValue - 1;
+
+    public static void Scale(ProfileRecord record, ulong weight, ref FirstProblem warn)
     {
-        private const int MaxValuesPerSite = 255;
-        private const ulong PseudoHot = ulong.MaxValue;
-        private const ulong PseudoWarm = ulong.MaxValue - 1;
-
-        public static void Scale(ProfileRecord record, ulong weight, ref FirstProblem warn)
+        var counts = record.CountArray;
+        for (var i = 0; i < counts.Length; i++)
         {
-            var counts = record.CountArray;
-            for (int i = 0; i < counts.Length; i++)
-            {
-                bool overflowed = false;
-                ulong value = Saturating.Multiply(counts[i], weight, ref overflowed);
-                if (value > Saturating.MaxCounter)
-                {
-                    value = Saturating.MaxCounter;
-                    overflowed = true;
-                }
-                counts[i] = value;
-                if (overflowed)
-                {
-                    warn.Report(MergeProblem.CounterOverflow);
-                }
-            }
-            foreach (var kindSites in record.Sites)
-            {
-                foreach (var site in kindSites)
-                {
-                    var items = site.Items;
-                    for (int i = 0; i < items.Count; i++)
-                    {
-                        bool overflowed = false;
-                        ulong count = Saturating.Multiply(items[i].Count, weight, ref overflowed);
-                        items[i] = new InstrProfValue(items[i].Value, count);
-                        if (overflowed)
-                        {
-                            warn.Report(MergeProblem.CounterOverflow);
-                        }
-                    }
-                }
-            }
+            var overflowed = false;
+            var value = Saturating.Multiply(counts[i], weight, ref overflowed);
+            counts[i] = Capped(value, overflowed, ref warn);
         }
-
-        public static void MergeInto(ProfileRecord target, ProfileRecord other, ulong weight, ref FirstProblem warn)
+        foreach (var kindSites in record.Sites)
         {
-            var counts = target.CountArray;
-            var otherCounts = other.CountArray;
-            if (counts.Length != otherCounts.Length)
+            foreach (var site in kindSites)
             {
-                warn.Report(MergeProblem.CounterCountMismatch);
-                return;
-            }
-            if (MergePseudoCounts(counts, otherCounts, ref warn))
-            {
-                return;
-            }
-            for (int i = 0; i < counts.Length; i++)
-            {
-                bool overflowed = false;
-                ulong value = Saturating.MultiplyAdd(otherCounts[i], weight, counts[i], ref overflowed);
-                if (value > Saturating.MaxCounter)
+                var items = site.Items;
+                for (var i = 0; i < items.Count; i++)
                 {
-                    value = Saturating.MaxCounter;
-                    overflowed = true;
-                }
-                counts[i] = value;
-                if (overflowed)
-                {
-                    warn.Report(MergeProblem.CounterOverflow);
-                }
-            }
-
-            if (target.BitmapArray.Length != other.BitmapArray.Length)
-            {
-                warn.Report(MergeProblem.BitmapSizeMismatch);
-                return;
-            }
-            for (int i = 0; i < target.BitmapArray.Length; i++)
-            {
-                target.BitmapArray[i] |= other.BitmapArray[i];
-            }
-
-            for (int kind = 0; kind < ValueKinds.Count; kind++)
-            {
-                var mine = target.Sites[kind];
-                var theirs = other.Sites[kind];
-                if (mine.Length != theirs.Length)
-                {
-                    warn.Report(MergeProblem.ValueSiteCountMismatch);
-                    return;
-                }
-                for (int s = 0; s < mine.Length; s++)
-                {
-                    MergeSite(mine[s], theirs[s], weight, ref warn);
-                }
-            }
-        }
-
-        /// <summary>Sorts every site by count, descending and stable, and keeps at most 255 values.</summary>
-        public static void SortValueData(ProfileRecord record)
-        {
-            foreach (var kindSites in record.Sites)
-            {
-                foreach (var site in kindSites)
-                {
-                    var items = site.Items;
-                    if (items.Count > 1)
-                    {
-                        SortByCountDescending(items);
-                    }
-                    if (items.Count > MaxValuesPerSite)
-                    {
-                        items.RemoveRange(MaxValuesPerSite, items.Count - MaxValuesPerSite);
-                    }
-                }
-            }
-        }
-
-        // First counter of -1 / -2 marks a pseudo hot / warm function; such records only merge with each other.
-        private static bool MergePseudoCounts(ulong[] counts, ulong[] otherCounts, ref FirstProblem warn)
-        {
-            bool mine = counts.Length > 0 && counts[0] >= PseudoWarm;
-            bool theirs = otherCounts.Length > 0 && otherCounts[0] >= PseudoWarm;
-            if (!mine && !theirs)
-            {
-                return false;
-            }
-            if (!mine || !theirs)
-            {
-                warn.Report(MergeProblem.CounterCountMismatch);
-                return true;
-            }
-            counts[0] = counts[0] == PseudoHot || otherCounts[0] == PseudoHot ? PseudoHot : PseudoWarm;
-            return true;
-        }
-
-        // As LLVM: sort both by value, add the counts of equal values (weighted), and insert values new to
-        // this site as they are: LLVM does not weight those.
-        private static void MergeSite(ValueSite site, ValueSite input, ulong weight, ref FirstProblem warn)
-        {
-            var mine = site.Items;
-            var theirs = input.Items;
-            SortByValue(mine);
-            SortByValue(theirs);
-            // Merged into a per-thread scratch list, then copied back: no list allocated per merged site.
-            var merged = _mergeScratch ??= new List<InstrProfValue>();
-            merged.Clear();
-            int i = 0;
-            foreach (var value in theirs)
-            {
-                while (i < mine.Count && mine[i].Value < value.Value)
-                {
-                    merged.Add(mine[i++]);
-                }
-                if (i < mine.Count && mine[i].Value == value.Value)
-                {
-                    bool overflowed = false;
-                    ulong count = Saturating.MultiplyAdd(value.Count, weight, mine[i].Count, ref overflowed);
+                    var overflowed = false;
+                    var count = Saturating.Multiply(items[i].Count, weight, ref overflowed);
+                    items[i] = new InstrProfValue(items[i].Value, count);
                     if (overflowed)
                     {
                         warn.Report(MergeProblem.CounterOverflow);
                     }
-                    merged.Add(new InstrProfValue(value.Value, count));
-                    i++;
-                    continue;
                 }
-                merged.Add(value);
             }
-            while (i < mine.Count)
+        }
+    }
+
+    public static void MergeInto(ProfileRecord target, ProfileRecord other, ulong weight, ref FirstProblem warn)
+    {
+        var counts = target.CountArray;
+        var otherCounts = other.CountArray;
+        if (counts.Length != otherCounts.Length)
+        {
+            warn.Report(MergeProblem.CounterCountMismatch);
+            return;
+        }
+        if (MergePseudoCounts(counts, otherCounts, ref warn))
+        {
+            return;
+        }
+        for (var i = 0; i < counts.Length; i++)
+        {
+            var overflowed = false;
+            var value = Saturating.MultiplyAdd(otherCounts[i], weight, counts[i], ref overflowed);
+            counts[i] = Capped(value, overflowed, ref warn);
+        }
+
+        if (target.BitmapArray.Length != other.BitmapArray.Length)
+        {
+            warn.Report(MergeProblem.BitmapSizeMismatch);
+            return;
+        }
+        for (var i = 0; i < target.BitmapArray.Length; i++)
+        {
+            target.BitmapArray[i] |= other.BitmapArray[i];
+        }
+
+        for (var kind = 0; kind < ValueKinds.Count; kind++)
+        {
+            var mine = target.Sites[kind];
+            var theirs = other.Sites[kind];
+            if (mine.Length != theirs.Length)
+            {
+                warn.Report(MergeProblem.ValueSiteCountMismatch);
+                return;
+            }
+            for (var s = 0; s < mine.Length; s++)
+            {
+                MergeSite(mine[s], theirs[s], weight, ref warn);
+            }
+        }
+    }
+
+    /// <summary>Sorts every site by count, descending and stable, and keeps at most 255 values.</summary>
+    public static void SortValueData(ProfileRecord record)
+    {
+        foreach (var kindSites in record.Sites)
+        {
+            foreach (var site in kindSites)
+            {
+                var items = site.Items;
+                if (items.Count > 1)
+                {
+                    SortByCountDescending(items);
+                }
+                if (items.Count > MaxValuesPerSite)
+                {
+                    items.RemoveRange(MaxValuesPerSite, items.Count - MaxValuesPerSite);
+                }
+            }
+        }
+    }
+
+    // A counter that a scale or merge left above the ceiling becomes the ceiling; either way an overflow is reported.
+    private static ulong Capped(ulong value, bool overflowed, ref FirstProblem warn)
+    {
+        if (value > Saturating.MaxCounter)
+        {
+            value = Saturating.MaxCounter;
+            overflowed = true;
+        }
+        if (overflowed)
+        {
+            warn.Report(MergeProblem.CounterOverflow);
+        }
+        return value;
+    }
+
+    // First counter of -1 / -2 marks a pseudo hot / warm function; such records only merge with each other.
+    private static bool MergePseudoCounts(ulong[] counts, ulong[] otherCounts, ref FirstProblem warn)
+    {
+        var mine = counts.Length > 0 && counts[0] >= PseudoWarm;
+        var theirs = otherCounts.Length > 0 && otherCounts[0] >= PseudoWarm;
+        if (!mine && !theirs)
+        {
+            return false;
+        }
+        if (!mine || !theirs)
+        {
+            warn.Report(MergeProblem.CounterCountMismatch);
+            return true;
+        }
+        counts[0] = counts[0] == PseudoHot || otherCounts[0] == PseudoHot ? PseudoHot : PseudoWarm;
+        return true;
+    }
+
+    // As LLVM: sort both by value, add the counts of equal values (weighted), and insert values new to
+    // this site as they are: LLVM does not weight those.
+    private static void MergeSite(ValueSite site, ValueSite input, ulong weight, ref FirstProblem warn)
+    {
+        var mine = site.Items;
+        var theirs = input.Items;
+        SortByValue(mine);
+        SortByValue(theirs);
+        // Merged into a per-thread scratch list, then copied back: no list allocated per merged site.
+        var merged = _mergeScratch ??= new List<InstrProfValue>();
+        merged.Clear();
+        var i = 0;
+        foreach (var value in theirs)
+        {
+            while (i < mine.Count && mine[i].Value < value.Value)
             {
                 merged.Add(mine[i++]);
             }
-            mine.Clear();
-            mine.AddRange(merged);
+            if (i < mine.Count && mine[i].Value == value.Value)
+            {
+                var overflowed = false;
+                var count = Saturating.MultiplyAdd(value.Count, weight, mine[i].Count, ref overflowed);
+                if (overflowed)
+                {
+                    warn.Report(MergeProblem.CounterOverflow);
+                }
+                merged.Add(new InstrProfValue(value.Value, count));
+                i++;
+                continue;
+            }
+            merged.Add(value);
         }
-
-        [ThreadStatic]
-        private static List<InstrProfValue>? _mergeScratch;
-
-        [ThreadStatic]
-        private static InstrProfValue[]? _sortScratchA;
-
-        [ThreadStatic]
-        private static int[]? _orderScratch;
-
-        internal readonly struct ByValue : LibStdSort.ILess<InstrProfValue>
+        while (i < mine.Count)
         {
-            public bool Less(InstrProfValue a, InstrProfValue b) => a.Value < b.Value;
+            merged.Add(mine[i++]);
         }
+        mine.Clear();
+        mine.AddRange(merged);
+    }
 
-        // LLVM's std::sort by value. When the values are distinct every correct sort gives the same order, so a
-        // fast key sort does; only sites with equal values (unknown targets all become 0) need libstdc++'s steps.
-        internal static void SortByValue(List<InstrProfValue> items)
+    [ThreadStatic]
+    private static List<InstrProfValue>? _mergeScratch;
+
+    [ThreadStatic]
+    private static InstrProfValue[]? _sortScratchA;
+
+    [ThreadStatic]
+    private static int[]? _orderScratch;
+
+    [ThreadStatic]
+    private static ulong[]? _keyScratch;
+
+    internal readonly struct ByValue : LibStdSort.IKey<InstrProfValue>
+    {
+        public ulong Key(InstrProfValue item) => item.Value;
+
+        public bool Less(InstrProfValue a, InstrProfValue b) => a.Value < b.Value;
+    }
+
+    // LLVM's std::sort by value: a fast key sort unless the site holds equal values.
+    internal static void SortByValue(List<InstrProfValue> items) =>
+        LibStdSort.SortByKey(items, default(ByValue), ref _keyScratch, ref _sortScratchA);
+
+    // LLVM's std::stable_sort by count, descending. Any stable sort gives the same order; this one is an
+    // insertion sort for short sites and a key sort of (count, original index) above, so that sites of a few
+    // hundred values that MergeSite left in value order do not cost a quadratic number of moves.
+    private static void SortByCountDescending(List<InstrProfValue> items)
+    {
+        var n = items.Count;
+        var sorted = true;
+        for (var i = 1; i < n; i++)
         {
-            int n = items.Count;
-            if (n < 2)
+            if (items[i - 1].Count < items[i].Count)
             {
-                return;
-            }
-            bool ascending = true;
-            for (int i = 1; i < n; i++)
-            {
-                if (items[i - 1].Value >= items[i].Value)
-                {
-                    ascending = false;
-                    break;
-                }
-            }
-            if (ascending)
-            {
-                return; // distinct and in order already
-            }
-            var keys = _keyScratch == null || _keyScratch.Length < n ? (_keyScratch = new ulong[Math.Max(n, 256)]) : _keyScratch;
-            var values = _sortScratchA == null || _sortScratchA.Length < n ? (_sortScratchA = new InstrProfValue[Math.Max(n, 256)]) : _sortScratchA;
-            items.CopyTo(values);
-            for (int i = 0; i < n; i++)
-            {
-                keys[i] = values[i].Value;
-            }
-            Array.Sort(keys, values, 0, n);
-            for (int i = 1; i < n; i++)
-            {
-                if (keys[i - 1] == keys[i])
-                {
-                    LibStdSort.Sort(items, default(ByValue)); // items are still in their original order
-                    return;
-                }
-            }
-            for (int i = 0; i < n; i++)
-            {
-                items[i] = values[i];
+                sorted = false;
+                break;
             }
         }
-
-        [ThreadStatic]
-        private static ulong[]? _keyScratch;
-
-        // LLVM's std::stable_sort by count, descending. Any stable sort gives the same order; this one is an
-        // insertion sort for short sites and a key sort of (count, original index) above, so that sites of a few
-        // hundred values that MergeSite left in value order do not cost a quadratic number of moves.
-        private static void SortByCountDescending(List<InstrProfValue> items)
+        if (sorted)
         {
-            int n = items.Count;
-            bool sorted = true;
-            for (int i = 1; i < n; i++)
+            return;
+        }
+        if (n <= 16)
+        {
+            for (var i = 1; i < n; i++)
             {
-                if (items[i - 1].Count < items[i].Count)
+                var current = items[i];
+                var j = i - 1;
+                while (j >= 0 && items[j].Count < current.Count)
                 {
-                    sorted = false;
-                    break;
+                    items[j + 1] = items[j];
+                    j--;
                 }
+                items[j + 1] = current;
             }
-            if (sorted)
+            return;
+        }
+        // Stable by construction: sort (~count, original index) pairs, equal counts then by index.
+        var keys = LibStdSort.Scratch(ref _keyScratch, n);
+        var order = LibStdSort.Scratch(ref _orderScratch, n);
+        var source = LibStdSort.Scratch(ref _sortScratchA, n);
+        items.CopyTo(source);
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = ~source[i].Count;
+            order[i] = i;
+        }
+        Array.Sort(keys, order, 0, n);
+        for (var i = 0; i < n;)
+        {
+            var run = i + 1;
+            while (run < n && keys[run] == keys[i])
             {
-                return;
+                run++;
             }
-            if (n <= 16)
+            if (run - i > 1)
             {
-                for (int i = 1; i < n; i++)
-                {
-                    var current = items[i];
-                    int j = i - 1;
-                    while (j >= 0 && items[j].Count < current.Count)
-                    {
-                        items[j + 1] = items[j];
-                        j--;
-                    }
-                    items[j + 1] = current;
-                }
-                return;
+                Array.Sort(order, i, run - i);
             }
-            // Stable by construction: sort (~count, original index) pairs, equal counts then by index.
-            var keys = _keyScratch == null || _keyScratch.Length < n ? (_keyScratch = new ulong[Math.Max(n, 256)]) : _keyScratch;
-            var order = _orderScratch == null || _orderScratch.Length < n ? (_orderScratch = new int[Math.Max(n, 256)]) : _orderScratch;
-            var source = _sortScratchA == null || _sortScratchA.Length < n ? (_sortScratchA = new InstrProfValue[Math.Max(n, 256)]) : _sortScratchA;
-            items.CopyTo(source);
-            for (int i = 0; i < n; i++)
-            {
-                keys[i] = ~source[i].Count;
-                order[i] = i;
-            }
-            Array.Sort(keys, order, 0, n);
-            for (int i = 0; i < n;)
-            {
-                int run = i + 1;
-                while (run < n && keys[run] == keys[i])
-                {
-                    run++;
-                }
-                if (run - i > 1)
-                {
-                    Array.Sort(order, i, run - i);
-                }
-                i = run;
-            }
-            for (int i = 0; i < n; i++)
-            {
-                items[i] = source[order[i]];
-            }
+            i = run;
+        }
+        for (var i = 0; i < n; i++)
+        {
+            items[i] = source[order[i]];
         }
     }
 }

@@ -1,92 +1,91 @@
 using System.Collections.Generic;
 using System.Numerics;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+/// <summary>
+/// Mirrors LLVM's InstrProfSummaryBuilder: the first counter is the entry count, the rest internal
+/// blocks; the detailed summary walks distinct counts from high to low per cutoff.
+/// </summary>
+internal sealed class ProfileSummaryBuilder
 {
-    /// <summary>
-    /// Mirrors LLVM's InstrProfSummaryBuilder: the first counter is the entry count, the rest internal
-    /// blocks; the detailed summary walks distinct counts from high to low per cutoff.
-    /// </summary>
-    internal sealed class ProfileSummaryBuilder
+    internal static readonly uint[] DefaultCutoffs =
     {
-        internal static readonly uint[] DefaultCutoffs =
-        {
-            10000, 100000, 200000, 300000, 400000, 500000, 600000, 700000, 800000, 900000,
-            950000, 990000, 999000, 999900, 999990, 999999,
-        };
+        10000, 100000, 200000, 300000, 400000, 500000, 600000, 700000, 800000, 900000,
+        950000, 990000, 999000, 999900, 999990, 999999,
+    };
 
-        private readonly Dictionary<ulong, uint> _frequencies = new Dictionary<ulong, uint>();
-        private ulong _functions;
-        private ulong _blocks;
-        private ulong _maxFunction;
-        private ulong _maxBlock;
-        private ulong _maxInternal;
-        private ulong _total;
+    private readonly Dictionary<ulong, uint> _frequencies = new Dictionary<ulong, uint>();
+    private ulong _functions;
+    private ulong _blocks;
+    private ulong _maxFunction;
+    private ulong _maxBlock;
+    private ulong _maxInternal;
+    private ulong _total;
 
-        public void Add(ProfileRecord record)
+    public void Add(ProfileRecord record)
+    {
+        var counts = record.CountArray;
+        if (counts.Length == 0)
         {
-            var counts = record.CountArray;
-            if (counts.Length == 0)
+            return;
+        }
+        _functions++;
+        AddCount(counts[0]);
+        if (counts[0] > _maxFunction)
+        {
+            _maxFunction = counts[0];
+        }
+        for (var i = 1; i < counts.Length; i++)
+        {
+            AddCount(counts[i]);
+            if (counts[i] > _maxInternal)
             {
-                return;
+                _maxInternal = counts[i];
             }
-            _functions++;
-            AddCount(counts[0]);
-            if (counts[0] > _maxFunction)
+        }
+    }
+
+    public ProfileSummary Build()
+    {
+        var distinct = new List<ulong>(_frequencies.Keys);
+        distinct.Sort((a, b) => b.CompareTo(a));
+        var cutoffs = new List<SummaryCutoff>(DefaultCutoffs.Length);
+        var next = 0;
+        ulong seenSum = 0;
+        ulong seenCounts = 0;
+        ulong count = 0;
+        foreach (var cutoff in DefaultCutoffs)
+        {
+            // LLVM computes the target in 128 bits and then walks with wrapping 64-bit sums.
+            var desired = (ulong)(new BigInteger(_total) * cutoff / 1000000);
+            while (seenSum < desired && next < distinct.Count)
             {
-                _maxFunction = counts[0];
-            }
-            for (int i = 1; i < counts.Length; i++)
-            {
-                AddCount(counts[i]);
-                if (counts[i] > _maxInternal)
+                count = distinct[next++];
+                var frequency = _frequencies[count];
+                unchecked
                 {
-                    _maxInternal = counts[i];
+                    seenSum += count * frequency;
+                    seenCounts = (uint)(seenCounts + frequency);
                 }
             }
+            cutoffs.Add(new SummaryCutoff(cutoff, count, seenCounts));
         }
+        return new ProfileSummary(_functions, _blocks, _maxFunction, _maxBlock, _maxInternal, _total, cutoffs);
+    }
 
-        public ProfileSummary Build()
+    private void AddCount(ulong count)
+    {
+        unchecked
         {
-            var distinct = new List<ulong>(_frequencies.Keys);
-            distinct.Sort((a, b) => b.CompareTo(a));
-            var cutoffs = new List<SummaryCutoff>(DefaultCutoffs.Length);
-            int next = 0;
-            ulong seenSum = 0;
-            ulong seenCounts = 0;
-            ulong count = 0;
-            foreach (uint cutoff in DefaultCutoffs)
-            {
-                // LLVM computes the target in 128 bits and then walks with wrapping 64-bit sums.
-                ulong desired = (ulong)(new BigInteger(_total) * cutoff / 1000000);
-                while (seenSum < desired && next < distinct.Count)
-                {
-                    count = distinct[next++];
-                    uint frequency = _frequencies[count];
-                    unchecked
-                    {
-                        seenSum += count * frequency;
-                        seenCounts = (uint)(seenCounts + frequency);
-                    }
-                }
-                cutoffs.Add(new SummaryCutoff(cutoff, count, seenCounts));
-            }
-            return new ProfileSummary(_functions, _blocks, _maxFunction, _maxBlock, _maxInternal, _total, cutoffs);
+            _total += count;
         }
-
-        private void AddCount(ulong count)
+        _blocks++;
+        if (count > _maxBlock)
         {
-            unchecked
-            {
-                _total += count;
-            }
-            _blocks++;
-            if (count > _maxBlock)
-            {
-                _maxBlock = count;
-            }
-            _frequencies.TryGetValue(count, out uint frequency);
-            _frequencies[count] = frequency + 1;
+            _maxBlock = count;
         }
+        _frequencies.TryGetValue(count, out var frequency);
+        _frequencies[count] = frequency + 1;
     }
 }

@@ -1,96 +1,95 @@
 using System.Collections.Generic;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+/// <summary>
+/// Decodes a names blob: chunks of <c>ULEB uncompressedLen, ULEB compressedLen, payload</c>,
+/// each payload holding names separated by 0x01, zero padding between chunks.
+/// </summary>
+internal static class NameSection
 {
-    /// <summary>
-    /// Decodes a names blob: chunks of <c>ULEB uncompressedLen, ULEB compressedLen, payload</c>,
-    /// each payload holding names separated by 0x01, zero padding between chunks.
-    /// </summary>
-    internal static class NameSection
+    public static List<string> Decode(ByteReader reader, long start, long size, string what)
     {
-        public static List<string> Decode(ByteReader reader, long start, long size, string what)
-        {
-            var names = new List<string>();
-            Decode(reader, start, size, what, names, null, null);
-            return names;
-        }
+        var names = new List<string>();
+        Decode(reader, start, size, what, names, null, null);
+        return names;
+    }
 
-        /// <summary>
-        /// Decodes a raw profile's names into <paramref name="byMd5"/> (MD5 to key, later names winning),
-        /// interning them in <paramref name="table"/>.
-        /// </summary>
-        public static void DecodeInto(ByteReader reader, long start, long size, string what, RawNameTable table, Dictionary<ulong, string> byMd5)
-        {
-            Decode(reader, start, size, what, null, table, byMd5);
-        }
+    /// <summary>
+    /// Decodes a raw profile's names into <paramref name="byMd5"/> (MD5 to key, later names winning),
+    /// interning them in <paramref name="table"/>.
+    /// </summary>
+    public static void DecodeInto(ByteReader reader, long start, long size, string what, RawNameTable table, Dictionary<ulong, string> byMd5)
+    {
+        Decode(reader, start, size, what, null, table, byMd5);
+    }
 
-        private static void Decode(ByteReader reader, long start, long size, string what, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
+    private static void Decode(ByteReader reader, long start, long size, string what, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
+    {
+        var position = start;
+        var end = start + size;
+        while (position < end)
         {
-            long position = start;
-            long end = start + size;
-            while (position < end)
+            var uncompressed = Leb128.Read(reader, ref position, end, what);
+            var compressed = Leb128.Read(reader, ref position, end, what);
+            byte[] text;
+            long textStart;
+            long textLength;
+            if (compressed != 0)
             {
-                ulong uncompressed = Leb128.Read(reader, ref position, end, what);
-                ulong compressed = Leb128.Read(reader, ref position, end, what);
-                byte[] text;
-                long textStart;
-                long textLength;
-                if (compressed != 0)
-                {
-                    long compressedLength = CheckedLength(reader, compressed, position, end, what);
-                    text = ZlibInflater.Inflate(reader, position, compressedLength, uncompressed, what);
-                    position += compressedLength;
-                    textStart = 0;
-                    textLength = text.Length;
-                }
-                else
-                {
-                    textLength = CheckedLength(reader, uncompressed, position, end, what);
-                    text = reader.Data;
-                    textStart = position;
-                    position += textLength;
-                }
-                Split(text, textStart, textLength, names, table, byMd5);
-                while (position < end && reader.Data[position] == 0)
-                {
-                    position++;
-                }
+                var compressedLength = CheckedLength(reader, compressed, position, end, what);
+                text = ZlibInflater.Inflate(reader, position, compressedLength, uncompressed, what);
+                position += compressedLength;
+                textStart = 0;
+                textLength = text.Length;
+            }
+            else
+            {
+                textLength = CheckedLength(reader, uncompressed, position, end, what);
+                text = reader.Data;
+                textStart = position;
+                position += textLength;
+            }
+            Split(text, textStart, textLength, names, table, byMd5);
+            while (position < end && reader.Data[position] == 0)
+            {
+                position++;
             }
         }
+    }
 
-        private static long CheckedLength(ByteReader reader, ulong length, long position, long end, string what)
+    private static long CheckedLength(ByteReader reader, ulong length, long position, long end, string what)
+    {
+        if (length > (ulong)(end - position))
         {
-            if (length > (ulong)(end - position))
-            {
-                throw reader.Error($"{what}: chunk of {length} bytes at offset {position} runs past the section end");
-            }
-            return (long)length;
+            throw reader.Error($"{what}: chunk of {length} bytes at offset {position} runs past the section end");
         }
+        return (long)length;
+    }
 
-        // StringRef::split keeps empty pieces, so an empty text still yields one (empty) name.
-        private static void Split(byte[] text, long start, long length, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
+    // StringRef::split keeps empty pieces, so an empty text still yields one (empty) name.
+    private static void Split(byte[] text, long start, long length, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
+    {
+        var pieceStart = (int)start;
+        var end = (int)(start + length);
+        while (true)
         {
-            int pieceStart = (int)start;
-            int end = (int)(start + length);
-            while (true)
+            var separator = System.Array.IndexOf(text, (byte)0x01, pieceStart, end - pieceStart);
+            var pieceEnd = separator < 0 ? end : separator;
+            if (table != null)
             {
-                int separator = System.Array.IndexOf(text, (byte)0x01, pieceStart, end - pieceStart);
-                int pieceEnd = separator < 0 ? end : separator;
-                if (table != null)
-                {
-                    string key = table.Intern(text, pieceStart, pieceEnd - pieceStart, out ulong md5);
-                    byMd5![md5] = key;
-                }
-                else
-                {
-                    names!.Add(NameKey.FromBytes(text, pieceStart, pieceEnd - pieceStart));
-                }
-                if (separator < 0)
-                {
-                    return;
-                }
-                pieceStart = separator + 1;
+                var key = table.Intern(text, pieceStart, pieceEnd - pieceStart, out var md5);
+                byMd5![md5] = key;
             }
+            else
+            {
+                names!.Add(NameKey.FromBytes(text, pieceStart, pieceEnd - pieceStart));
+            }
+            if (separator < 0)
+            {
+                return;
+            }
+            pieceStart = separator + 1;
         }
     }
 }

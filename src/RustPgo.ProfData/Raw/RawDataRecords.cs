@@ -1,265 +1,227 @@
 using System;
 using System.Collections.Generic;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+/// <summary>One raw data record (<c>__llvm_profile_data</c> entry), pointer fields widened to 64 bits.</summary>
+internal struct RawDataEntry
 {
-    /// <summary>One raw data record (<c>__llvm_profile_data</c> entry), pointer fields widened to 64 bits.</summary>
-    internal struct RawDataEntry
+    public ulong NameRef;
+    public ulong FuncHash;
+    public ulong CounterPtr;
+    public ulong BitmapPtr;
+    public ulong FunctionPointer;
+    public uint NumCounters;
+    public bool HasValueSites;
+    public uint NumBitmapBytes;
+    public int Index;
+}
+
+/// <summary>Decodes data records and resolves their counters and bitmap bytes.</summary>
+internal sealed class RawDataRecords
+{
+    // Shared by every record without MCDC bitmaps; merging never writes to an empty array.
+    private static readonly byte[] NoBitmap = new byte[0];
+
+    private readonly ByteReader _reader;
+    private readonly RawLayout _layout;
+
+    public RawDataRecords(ByteReader reader, RawLayout layout)
     {
-        public ulong NameRef;
-        public ulong FuncHash;
-        public ulong CounterPtr;
-        public ulong BitmapPtr;
-        public ulong FunctionPointer;
-        public uint NumCounters;
-        public bool HasValueSites;
-        public uint NumBitmapBytes;
-        public int Index;
+        _reader = reader;
+        _layout = layout;
     }
 
-    /// <summary>Decodes data records and resolves their counters and bitmap bytes.</summary>
-    internal sealed class RawDataRecords
+    public RawDataEntry Entry(int index)
     {
-        // Shared by every record without MCDC bitmaps; merging never writes to an empty array.
-        private static readonly byte[] NoBitmap = new byte[0];
-
-        private readonly ByteReader _reader;
-        private readonly RawLayout _layout;
-
-        public RawDataRecords(ByteReader reader, RawLayout layout)
+        var p = _layout.PointerSize;
+        var at = _layout.DataStart + (long)index * _layout.DataRecordSize;
+        var fields = at + 16 + 4L * p; // after NameRef, FuncHash and four pointers
+        return new RawDataEntry
         {
-            _reader = reader;
-            _layout = layout;
+            Index = index,
+            NameRef = _reader.U64(at),
+            FuncHash = _reader.U64(at + 8),
+            CounterPtr = _reader.Pointer(at + 16, p, "counter pointer"),
+            BitmapPtr = _reader.Pointer(at + 16 + p, p, "bitmap pointer"),
+            FunctionPointer = _reader.Pointer(at + 16 + 2 * p, p, "function pointer"),
+            NumCounters = _reader.U32(fields),
+            HasValueSites = (_reader.U16(fields + 4) | _reader.U16(fields + 6) | _reader.U16(fields + 8)) != 0,
+            NumBitmapBytes = _reader.U32(fields + 12),
+        };
+    }
+
+    /// <summary>Function address to name MD5, for remapping indirect-call targets.</summary>
+    public AddressMap FunctionAddressMap(RawDataEntry[] entries, int count)
+    {
+        var pairs = new List<KeyValuePair<ulong, ulong>>(count);
+        for (var i = 0; i < count; i++)
+        {
+            if (entries[i].FunctionPointer != 0)
+            {
+                pairs.Add(new KeyValuePair<ulong, ulong>(entries[i].FunctionPointer, entries[i].NameRef));
+            }
         }
+        return new AddressMap(pairs);
+    }
 
-        public RawDataEntry Entry(int index)
+    /// <summary>Decodes every data record into <paramref name="entries"/> (at least NumData long, possibly reused).</summary>
+    public RawDataEntry[] AllEntries(RawDataEntry[] entries)
+    {
+        for (var i = 0; i < _layout.NumData; i++)
         {
-            int p = _layout.PointerSize;
-            long at = _layout.DataStart + (long)index * _layout.DataRecordSize;
-            long fields = at + 16 + 4L * p; // after NameRef, FuncHash and four pointers
-            return new RawDataEntry
-            {
-                Index = index,
-                NameRef = _reader.U64(at),
-                FuncHash = _reader.U64(at + 8),
-                CounterPtr = _reader.Pointer(at + 16, p, "counter pointer"),
-                BitmapPtr = _reader.Pointer(at + 16 + p, p, "bitmap pointer"),
-                FunctionPointer = _reader.Pointer(at + 16 + 2 * p, p, "function pointer"),
-                NumCounters = _reader.U32(fields),
-                HasValueSites = (_reader.U16(fields + 4) | _reader.U16(fields + 6) | _reader.U16(fields + 8)) != 0,
-                NumBitmapBytes = _reader.U32(fields + 12),
-            };
+            entries[i] = Entry(i);
         }
+        return entries;
+    }
 
-        /// <summary>Function address to name MD5, for remapping indirect-call targets.</summary>
-        public AddressMap FunctionAddressMap(RawDataEntry[] entries, int count)
+    public ulong[] Counters(RawDataEntry entry, ulong countersDelta, RawNameTable pool)
+    {
+        if (entry.NumCounters == 0)
         {
-            var pairs = new List<KeyValuePair<ulong, ulong>>(count);
-            for (int i = 0; i < count; i++)
-            {
-                if (entries[i].FunctionPointer != 0)
-                {
-                    pairs.Add(new KeyValuePair<ulong, ulong>(entries[i].FunctionPointer, entries[i].NameRef));
-                }
-            }
-            return new AddressMap(pairs);
+            throw _reader.Error($"data record {entry.Index}: number of counters is zero");
         }
-
-        /// <summary>Decodes every data record into <paramref name="entries"/> (at least NumData long, possibly reused).</summary>
-        public RawDataEntry[] AllEntries(RawDataEntry[] entries)
+        var offset = SectionOffset(entry.CounterPtr, countersDelta);
+        var size = _layout.CountersSize;
+        if (offset < 0 || offset >= size)
         {
-            for (int i = 0; i < _layout.NumData; i++)
-            {
-                entries[i] = Entry(i);
-            }
-            return entries;
+            throw _reader.Error($"data record {entry.Index}: counter offset {offset} is outside the counters section (size {size})");
         }
-
-        public ulong[] Counters(RawDataEntry entry, ulong countersDelta, RawNameTable pool)
+        var available = (size - offset) / _layout.CounterSize;
+        if (entry.NumCounters > available)
         {
-            if (entry.NumCounters == 0)
+            throw _reader.Error($"data record {entry.Index}: {entry.NumCounters} counters exceed the {available} left in the counters section");
+        }
+        var counts = pool.RentCounters((int)entry.NumCounters);
+        var at = _layout.CountersStart + offset;
+        if (_layout.CounterSize == 1)
+        {
+            // Single-byte coverage: 0 means "covered".
+            for (var i = 0; i < counts.Length; i++)
             {
-                throw _reader.Error($"data record {entry.Index}: number of counters is zero");
+                counts[i] = _reader.Data[at + i] == 0 ? 1UL : 0UL;
             }
-            long offset = SectionOffset(entry.CounterPtr, countersDelta);
-            long size = _layout.CountersSize;
-            if (offset < 0 || offset >= size)
+        }
+        else
+        {
+            _reader.Require(at, 8L * counts.Length, "counters");
+            if (_reader.BigEndian == !System.BitConverter.IsLittleEndian)
             {
-                throw _reader.Error($"data record {entry.Index}: counter offset {offset} is outside the counters section (size {size})");
-            }
-            long available = (size - offset) / _layout.CounterSize;
-            if (entry.NumCounters > available)
-            {
-                throw _reader.Error($"data record {entry.Index}: {entry.NumCounters} counters exceed the {available} left in the counters section");
-            }
-            var counts = pool.RentCounters((int)entry.NumCounters);
-            long at = _layout.CountersStart + offset;
-            if (_layout.CounterSize == 1)
-            {
-                // Single-byte coverage: 0 means "covered".
-                for (int i = 0; i < counts.Length; i++)
-                {
-                    counts[i] = _reader.Data[at + i] == 0 ? 1UL : 0UL;
-                }
+                System.Buffer.BlockCopy(_reader.Data, (int)at, counts, 0, 8 * counts.Length);
             }
             else
             {
-                _reader.Require(at, 8L * counts.Length, "counters");
-                if (_reader.BigEndian == !System.BitConverter.IsLittleEndian)
+                for (var i = 0; i < counts.Length; i++)
                 {
-                    System.Buffer.BlockCopy(_reader.Data, (int)at, counts, 0, 8 * counts.Length);
-                }
-                else
-                {
-                    for (int i = 0; i < counts.Length; i++)
-                    {
-                        counts[i] = _reader.U64(at + 8L * i);
-                    }
+                    counts[i] = _reader.U64(at + 8L * i);
                 }
             }
-            return counts;
         }
-
-        public byte[] Bitmap(RawDataEntry entry, ulong bitmapDelta)
-        {
-            if (entry.NumBitmapBytes == 0)
-            {
-                return NoBitmap;
-            }
-            long offset = SectionOffset(entry.BitmapPtr, bitmapDelta);
-            long size = _layout.BitmapSize;
-            if (offset < 0 || offset >= size || entry.NumBitmapBytes > size - offset)
-            {
-                throw _reader.Error($"data record {entry.Index}: {entry.NumBitmapBytes} bitmap bytes at offset {offset} are outside the bitmap section (size {size})");
-            }
-            return _reader.Bytes(_layout.BitmapStart + offset, entry.NumBitmapBytes, "bitmap bytes");
-        }
-
-        // LLVM subtracts in the producer's pointer width and reads the result as ptrdiff_t.
-        private long SectionOffset(ulong pointer, ulong delta) => unchecked(
-            _layout.PointerSize == 8 ? (long)(pointer - delta) : (long)(uint)((uint)pointer - (uint)delta));
+        return counts;
     }
 
-    /// <summary>Sorted address to hash lookup; unknown addresses map to 0 as in LLVM.</summary>
-    internal sealed class AddressMap
+    public byte[] Bitmap(RawDataEntry entry, ulong bitmapDelta)
     {
-        private readonly ulong[] _addresses;
-        private readonly ulong[] _hashes;
-
-        // As InstrProfSymtab::finalizeSymtab: std::sort by address only (so equal addresses keep
-        // libstdc++'s order), then drop adjacent duplicate pairs; lookups take the first match.
-        public AddressMap(List<KeyValuePair<ulong, ulong>> pairs)
+        if (entry.NumBitmapBytes == 0)
         {
-            SortByAddress(pairs);
-            var addresses = new List<ulong>(pairs.Count);
-            var hashes = new List<ulong>(pairs.Count);
-            for (int i = 0; i < pairs.Count; i++)
-            {
-                if (i > 0 && pairs[i].Key == pairs[i - 1].Key && pairs[i].Value == pairs[i - 1].Value)
-                {
-                    continue;
-                }
-                addresses.Add(pairs[i].Key);
-                hashes.Add(pairs[i].Value);
-            }
-            _addresses = addresses.ToArray();
-            _hashes = hashes.ToArray();
+            return NoBitmap;
         }
-
-        // std::sort by address. Distinct addresses (the normal case: one data record per function) have one
-        // sorted order, so a fast key sort gives it; equal addresses need libstdc++'s exact steps.
-        private static void SortByAddress(List<KeyValuePair<ulong, ulong>> pairs)
+        var offset = SectionOffset(entry.BitmapPtr, bitmapDelta);
+        var size = _layout.BitmapSize;
+        if (offset < 0 || offset >= size || entry.NumBitmapBytes > size - offset)
         {
-            int n = pairs.Count;
-            bool ascending = true;
-            for (int i = 1; i < n; i++)
+            throw _reader.Error($"data record {entry.Index}: {entry.NumBitmapBytes} bitmap bytes at offset {offset} are outside the bitmap section (size {size})");
+        }
+        return _reader.Bytes(_layout.BitmapStart + offset, entry.NumBitmapBytes, "bitmap bytes");
+    }
+
+    // LLVM subtracts in the producer's pointer width and reads the result as ptrdiff_t.
+    private long SectionOffset(ulong pointer, ulong delta) => unchecked(
+        _layout.PointerSize == 8 ? (long)(pointer - delta) : (long)(uint)((uint)pointer - (uint)delta));
+}
+
+/// <summary>Sorted address to hash lookup; unknown addresses map to 0 as in LLVM.</summary>
+internal sealed class AddressMap
+{
+    private readonly ulong[] _addresses;
+    private readonly ulong[] _hashes;
+
+    // As InstrProfSymtab::finalizeSymtab: std::sort by address only (so equal addresses keep
+    // libstdc++'s order), then drop adjacent duplicate pairs; lookups take the first match.
+    public AddressMap(List<KeyValuePair<ulong, ulong>> pairs)
+    {
+        LibStdSort.SortByKey(pairs, default(ByAddress));
+        var addresses = new List<ulong>(pairs.Count);
+        var hashes = new List<ulong>(pairs.Count);
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            if (i > 0 && pairs[i].Key == pairs[i - 1].Key && pairs[i].Value == pairs[i - 1].Value)
             {
-                if (pairs[i - 1].Key >= pairs[i].Key)
-                {
-                    ascending = false;
-                    break;
-                }
+                continue;
             }
-            if (ascending)
+            addresses.Add(pairs[i].Key);
+            hashes.Add(pairs[i].Value);
+        }
+        _addresses = addresses.ToArray();
+        _hashes = hashes.ToArray();
+    }
+
+    private readonly struct ByAddress : LibStdSort.IKey<KeyValuePair<ulong, ulong>>
+    {
+        public ulong Key(KeyValuePair<ulong, ulong> pair) => pair.Key;
+
+        public bool Less(KeyValuePair<ulong, ulong> a, KeyValuePair<ulong, ulong> b) => a.Key < b.Key;
+    }
+
+    public ulong Lookup(ulong address)
+    {
+        var low = 0;
+        var high = _addresses.Length;
+        while (low < high)
+        {
+            var mid = (low + high) >> 1;
+            if (_addresses[mid] < address)
             {
-                return;
+                low = mid + 1;
             }
-            var keys = new ulong[n];
-            var items = pairs.ToArray();
-            for (int i = 0; i < n; i++)
+            else
             {
-                keys[i] = items[i].Key;
-            }
-            Array.Sort(keys, items);
-            for (int i = 1; i < n; i++)
-            {
-                if (keys[i - 1] == keys[i])
-                {
-                    LibStdSort.Sort(pairs, default(ByAddress));
-                    return;
-                }
-            }
-            for (int i = 0; i < n; i++)
-            {
-                pairs[i] = items[i];
+                high = mid;
             }
         }
+        return low < _addresses.Length && _addresses[low] == address ? _hashes[low] : 0;
+    }
+}
 
-        private readonly struct ByAddress : LibStdSort.ILess<KeyValuePair<ulong, ulong>>
-        {
-            public bool Less(KeyValuePair<ulong, ulong> a, KeyValuePair<ulong, ulong> b) => a.Key < b.Key;
-        }
+/// <summary>VTable address ranges to vtable name hashes (only with vtable value profiling).</summary>
+internal sealed class VTableAddressMap
+{
+    private readonly List<(ulong Start, ulong End, ulong Hash)> _ranges = new List<(ulong, ulong, ulong)>();
 
-        public ulong Lookup(ulong address)
+    public VTableAddressMap(ByteReader reader, RawLayout layout)
+    {
+        for (long i = 0; i < layout.NumVTables; i++)
         {
-            int low = 0;
-            int high = _addresses.Length;
-            while (low < high)
+            var at = layout.VTablesStart + i * layout.VTableRecordSize;
+            var hash = reader.U64(at);
+            var pointer = reader.Pointer(at + 8, layout.PointerSize, "vtable pointer");
+            var size = reader.U32(at + 8 + layout.PointerSize);
+            if (size != 0)
             {
-                int mid = (low + high) >> 1;
-                if (_addresses[mid] < address)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid;
-                }
+                _ranges.Add((pointer, unchecked(pointer + size), hash));
             }
-            return low < _addresses.Length && _addresses[low] == address ? _hashes[low] : 0;
         }
     }
 
-    /// <summary>VTable address ranges to vtable name hashes (only with vtable value profiling).</summary>
-    internal sealed class VTableAddressMap
+    public ulong Lookup(ulong address)
     {
-        private readonly List<(ulong Start, ulong End, ulong Hash)> _ranges = new List<(ulong, ulong, ulong)>();
-
-        public VTableAddressMap(ByteReader reader, RawLayout layout)
+        foreach (var range in _ranges)
         {
-            for (long i = 0; i < layout.NumVTables; i++)
+            if (address >= range.Start && address < range.End)
             {
-                long at = layout.VTablesStart + i * layout.VTableRecordSize;
-                ulong hash = reader.U64(at);
-                ulong pointer = reader.Pointer(at + 8, layout.PointerSize, "vtable pointer");
-                uint size = reader.U32(at + 8 + layout.PointerSize);
-                if (size != 0)
-                {
-                    _ranges.Add((pointer, unchecked(pointer + size), hash));
-                }
+                return range.Hash;
             }
         }
-
-        public ulong Lookup(ulong address)
-        {
-            foreach (var range in _ranges)
-            {
-                if (address >= range.Start && address < range.End)
-                {
-                    return range.Hash;
-                }
-            }
-            return 0;
-        }
+        return 0;
     }
 }

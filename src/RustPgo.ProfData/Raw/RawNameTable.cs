@@ -1,267 +1,266 @@
 using System;
 using System.Collections.Generic;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+/// <summary>
+/// Interns profile names straight from name-section bytes: every raw profile of one binary repeats the
+/// same names, so after the first file a name costs one byte hash and one compare instead of a string,
+/// an MD5 and a dictionary insert. One table per merge worker (not thread-safe); it lives as long as the merge.
+/// </summary>
+internal sealed class RawNameTable
 {
-    /// <summary>
-    /// Interns profile names straight from name-section bytes: every raw profile of one binary repeats the
-    /// same names, so after the first file a name costs one byte hash and one compare instead of a string,
-    /// an MD5 and a dictionary insert. One table per merge worker (not thread-safe); it lives as long as the merge.
-    /// </summary>
-    internal sealed class RawNameTable
+    private int[] _buckets = new int[1024]; // index + 1 into the entry arrays; 0 = empty
+    private string[] _keys = new string[512];
+    private byte[][] _bytes = new byte[512][];
+    private ulong[] _md5s = new ulong[512];
+    private ulong[] _hashes = new ulong[512];
+    private int _count;
+
+    /// <summary>The per-profile MD5-to-name map, reused (cleared) for each profile section.</summary>
+    internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>();
+
+    private RawDataEntry[] _entries = new RawDataEntry[0];
+
+    /// <summary>A data-record array of at least <paramref name="count"/> entries, reused across profiles (it is large-object sized).</summary>
+    internal RawDataEntry[] EntryScratch(int count)
     {
-        private int[] _buckets = new int[1024]; // index + 1 into the entry arrays; 0 = empty
-        private string[] _keys = new string[512];
-        private byte[][] _bytes = new byte[512][];
-        private ulong[] _md5s = new ulong[512];
-        private ulong[] _hashes = new ulong[512];
-        private int _count;
-
-        /// <summary>The per-profile MD5-to-name map, reused (cleared) for each profile section.</summary>
-        internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>();
-
-        private RawDataEntry[] _entries = new RawDataEntry[0];
-
-        /// <summary>A data-record array of at least <paramref name="count"/> entries, reused across profiles (it is large-object sized).</summary>
-        internal RawDataEntry[] EntryScratch(int count)
+        if (_entries.Length < count)
         {
-            if (_entries.Length < count)
-            {
-                _entries = new RawDataEntry[count];
-            }
-            return _entries;
+            _entries = new RawDataEntry[count];
         }
+        return _entries;
+    }
 
-        private ulong[] _mapAddresses = new ulong[0];
-        private ulong[] _mapNameRefs = new ulong[0];
-        private int _mapCount = -1;
-        private AddressMap? _map;
+    private ulong[] _mapAddresses = new ulong[0];
+    private ulong[] _mapNameRefs = new ulong[0];
+    private int _mapCount = -1;
+    private AddressMap? _map;
 
-        /// <summary>
-        /// The function address map of these data records: the one built for the previous profile when the
-        /// records carry the same (address, name) pairs, as every profile of one binary does.
-        /// </summary>
-        internal AddressMap FunctionAddressMap(RawDataRecords data, RawDataEntry[] entries, int count)
+    /// <summary>
+    /// The function address map of these data records: the one built for the previous profile when the
+    /// records carry the same (address, name) pairs, as every profile of one binary does.
+    /// </summary>
+    internal AddressMap FunctionAddressMap(RawDataRecords data, RawDataEntry[] entries, int count)
+    {
+        if (_map != null && _mapCount == count)
         {
-            if (_map != null && _mapCount == count)
+            var same = true;
+            for (var i = 0; i < count; i++)
             {
-                bool same = true;
-                for (int i = 0; i < count; i++)
+                if (entries[i].FunctionPointer != _mapAddresses[i] || entries[i].NameRef != _mapNameRefs[i])
                 {
-                    if (entries[i].FunctionPointer != _mapAddresses[i] || entries[i].NameRef != _mapNameRefs[i])
-                    {
-                        same = false;
-                        break;
-                    }
-                }
-                if (same)
-                {
-                    return _map;
-                }
-            }
-            _map = data.FunctionAddressMap(entries, count);
-            if (_mapAddresses.Length < count)
-            {
-                _mapAddresses = new ulong[count];
-                _mapNameRefs = new ulong[count];
-            }
-            for (int i = 0; i < count; i++)
-            {
-                _mapAddresses[i] = entries[i].FunctionPointer;
-                _mapNameRefs[i] = entries[i].NameRef;
-            }
-            _mapCount = count;
-            return _map;
-        }
-
-        // Counter arrays of records that a merge absorbed, by length, for the next profile's records.
-        private const int PooledLengths = 64;
-        private readonly Stack<ulong[]>?[] _counters = new Stack<ulong[]>?[PooledLengths + 1];
-
-        /// <summary>A counter array of exactly <paramref name="length"/> elements, recycled or new; the caller overwrites all of it.</summary>
-        internal ulong[] RentCounters(int length)
-        {
-            if (length <= PooledLengths)
-            {
-                var stack = _counters[length];
-                if (stack != null && stack.Count > 0)
-                {
-                    return stack.Pop();
-                }
-            }
-            return new ulong[length];
-        }
-
-        private readonly Stack<ProfileRecord> _records = new Stack<ProfileRecord>();
-
-        /// <summary>A raw profile's record: one that a merge absorbed, re-initialized, or a new one.</summary>
-        internal ProfileRecord NewRecord(string key, ulong hash, ulong[] counts, byte[] bitmapBytes, ValueSite[][] sites)
-        {
-            if (_records.Count > 0)
-            {
-                var record = _records.Pop();
-                record.Reuse(key, hash, counts, bitmapBytes, sites);
-                return record;
-            }
-            return new ProfileRecord(null, key, hash, counts, bitmapBytes, sites);
-        }
-
-        /// <summary>Takes back a record (and its counter array) that a merge absorbed: nothing references either any more.</summary>
-        internal void ReturnRecord(ProfileRecord record)
-        {
-            ReturnCounters(record.CountArray);
-            record.Reuse("", 0, NoCounters, record.BitmapArray, ProfileRecord.NoValueSites);
-            _records.Push(record);
-        }
-
-        private static readonly ulong[] NoCounters = new ulong[0];
-
-        private byte[] _lastNames = new byte[0];
-        private long _lastNamesLength = -1;
-
-        /// <summary>
-        /// The MD5-to-name map of a raw profile's names section; when the section's bytes equal the previous
-        /// profile's (every profile of one binary), the map decoded then is returned without decoding again.
-        /// </summary>
-        internal Dictionary<ulong, string> DecodeNames(ByteReader reader, long start, long size)
-        {
-            reader.Require(start, size, "names section");
-            if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size))
-            {
-                return SectionNames;
-            }
-            _lastNamesLength = -1; // stays invalid if decoding fails
-            SectionNames.Clear();
-            NameSection.DecodeInto(reader, start, size, "names section", this, SectionNames);
-            if (_lastNames.Length != size)
-            {
-                _lastNames = new byte[size];
-            }
-            Buffer.BlockCopy(reader.Data, (int)start, _lastNames, 0, (int)size);
-            _lastNamesLength = size;
-            return SectionNames;
-        }
-
-        /// <summary>Takes back the counter array of a record that is no longer referenced.</summary>
-        internal void ReturnCounters(ulong[] counters)
-        {
-            int length = counters.Length;
-            if (length > 0 && length <= PooledLengths)
-            {
-                (_counters[length] ??= new Stack<ulong[]>()).Push(counters);
-            }
-        }
-
-        /// <summary>The key string (see NameKey) and MD5 of <c>text[start..start+length)</c>.</summary>
-        public string Intern(byte[] text, int start, int length, out ulong md5)
-        {
-            ulong hash = Hash(text, start, length);
-            int mask = _buckets.Length - 1;
-            int bucket = (int)(hash ^ (hash >> 32)) & mask;
-            while (true)
-            {
-                int slot = _buckets[bucket] - 1;
-                if (slot < 0)
-                {
+                    same = false;
                     break;
                 }
-                if (_hashes[slot] == hash && SameBytes(_bytes[slot], text, start, length))
-                {
-                    md5 = _md5s[slot];
-                    return _keys[slot];
-                }
+            }
+            if (same)
+            {
+                return _map;
+            }
+        }
+        _map = data.FunctionAddressMap(entries, count);
+        if (_mapAddresses.Length < count)
+        {
+            _mapAddresses = new ulong[count];
+            _mapNameRefs = new ulong[count];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            _mapAddresses[i] = entries[i].FunctionPointer;
+            _mapNameRefs[i] = entries[i].NameRef;
+        }
+        _mapCount = count;
+        return _map;
+    }
+
+    // Counter arrays of records that a merge absorbed, by length, for the next profile's records.
+    private const int PooledLengths = 64;
+    private readonly Stack<ulong[]>?[] _counters = new Stack<ulong[]>?[PooledLengths + 1];
+
+    /// <summary>A counter array of exactly <paramref name="length"/> elements, recycled or new; the caller overwrites all of it.</summary>
+    internal ulong[] RentCounters(int length)
+    {
+        if (length <= PooledLengths)
+        {
+            var stack = _counters[length];
+            if (stack != null && stack.Count > 0)
+            {
+                return stack.Pop();
+            }
+        }
+        return new ulong[length];
+    }
+
+    private readonly Stack<ProfileRecord> _records = new Stack<ProfileRecord>();
+
+    /// <summary>A raw profile's record: one that a merge absorbed, re-initialized, or a new one.</summary>
+    internal ProfileRecord NewRecord(string key, ulong hash, ulong[] counts, byte[] bitmapBytes, ValueSite[][] sites)
+    {
+        if (_records.Count > 0)
+        {
+            var record = _records.Pop();
+            record.Reuse(key, hash, counts, bitmapBytes, sites);
+            return record;
+        }
+        return new ProfileRecord(null, key, hash, counts, bitmapBytes, sites);
+    }
+
+    /// <summary>Takes back a record (and its counter array) that a merge absorbed: nothing references either any more.</summary>
+    internal void ReturnRecord(ProfileRecord record)
+    {
+        ReturnCounters(record.CountArray);
+        record.Reuse("", 0, NoCounters, record.BitmapArray, ProfileRecord.NoValueSites);
+        _records.Push(record);
+    }
+
+    private static readonly ulong[] NoCounters = new ulong[0];
+
+    private byte[] _lastNames = new byte[0];
+    private long _lastNamesLength = -1;
+
+    /// <summary>
+    /// The MD5-to-name map of a raw profile's names section; when the section's bytes equal the previous
+    /// profile's (every profile of one binary), the map decoded then is returned without decoding again.
+    /// </summary>
+    internal Dictionary<ulong, string> DecodeNames(ByteReader reader, long start, long size)
+    {
+        reader.Require(start, size, "names section");
+        if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size))
+        {
+            return SectionNames;
+        }
+        _lastNamesLength = -1; // stays invalid if decoding fails
+        SectionNames.Clear();
+        NameSection.DecodeInto(reader, start, size, "names section", this, SectionNames);
+        if (_lastNames.Length != size)
+        {
+            _lastNames = new byte[size];
+        }
+        Buffer.BlockCopy(reader.Data, (int)start, _lastNames, 0, (int)size);
+        _lastNamesLength = size;
+        return SectionNames;
+    }
+
+    /// <summary>Takes back the counter array of a record that is no longer referenced.</summary>
+    internal void ReturnCounters(ulong[] counters)
+    {
+        var length = counters.Length;
+        if (length > 0 && length <= PooledLengths)
+        {
+            (_counters[length] ??= new Stack<ulong[]>()).Push(counters);
+        }
+    }
+
+    /// <summary>The key string (see NameKey) and MD5 of <c>text[start..start+length)</c>.</summary>
+    public string Intern(byte[] text, int start, int length, out ulong md5)
+    {
+        var hash = Hash(text, start, length);
+        var mask = _buckets.Length - 1;
+        var bucket = (int)(hash ^ (hash >> 32)) & mask;
+        while (true)
+        {
+            var slot = _buckets[bucket] - 1;
+            if (slot < 0)
+            {
+                break;
+            }
+            if (_hashes[slot] == hash && SameBytes(_bytes[slot], text, start, length))
+            {
+                md5 = _md5s[slot];
+                return _keys[slot];
+            }
+            bucket = (bucket + 1) & mask;
+        }
+
+        var key = NameKey.FromBytes(text, start, length);
+        md5 = Md5Hash.Of(text, start, length); // not the shared cache: its locks cost more than MD5 here
+        if (_count == _keys.Length)
+        {
+            Array.Resize(ref _keys, _count * 2);
+            Array.Resize(ref _bytes, _count * 2);
+            Array.Resize(ref _md5s, _count * 2);
+            Array.Resize(ref _hashes, _count * 2);
+        }
+        _keys[_count] = key;
+        var bytes = new byte[length];
+        Buffer.BlockCopy(text, start, bytes, 0, length);
+        _bytes[_count] = bytes;
+        _md5s[_count] = md5;
+        _hashes[_count] = hash;
+        _count++;
+        if (_count * 2 > _buckets.Length)
+        {
+            Rehash();
+        }
+        else
+        {
+            _buckets[bucket] = _count;
+        }
+        return key;
+    }
+
+    private void Rehash()
+    {
+        var buckets = new int[_buckets.Length * 2];
+        var mask = buckets.Length - 1;
+        for (var i = 0; i < _count; i++)
+        {
+            var hash = _hashes[i];
+            var bucket = (int)(hash ^ (hash >> 32)) & mask;
+            while (buckets[bucket] != 0)
+            {
                 bucket = (bucket + 1) & mask;
             }
-
-            string key = NameKey.FromBytes(text, start, length);
-            md5 = Md5Hash.Of(text, start, length); // not the shared cache: its locks cost more than MD5 here
-            if (_count == _keys.Length)
-            {
-                Array.Resize(ref _keys, _count * 2);
-                Array.Resize(ref _bytes, _count * 2);
-                Array.Resize(ref _md5s, _count * 2);
-                Array.Resize(ref _hashes, _count * 2);
-            }
-            _keys[_count] = key;
-            var bytes = new byte[length];
-            Buffer.BlockCopy(text, start, bytes, 0, length);
-            _bytes[_count] = bytes;
-            _md5s[_count] = md5;
-            _hashes[_count] = hash;
-            _count++;
-            if (_count * 2 > _buckets.Length)
-            {
-                Rehash();
-            }
-            else
-            {
-                _buckets[bucket] = _count;
-            }
-            return key;
+            buckets[bucket] = i + 1;
         }
+        _buckets = buckets;
+    }
 
-        private void Rehash()
+    private static bool SameBytes(byte[] stored, byte[] text, int start, int length)
+    {
+        if (stored.Length != length)
         {
-            var buckets = new int[_buckets.Length * 2];
-            int mask = buckets.Length - 1;
-            for (int i = 0; i < _count; i++)
-            {
-                ulong hash = _hashes[i];
-                int bucket = (int)(hash ^ (hash >> 32)) & mask;
-                while (buckets[bucket] != 0)
-                {
-                    bucket = (bucket + 1) & mask;
-                }
-                buckets[bucket] = i + 1;
-            }
-            _buckets = buckets;
+            return false;
         }
-
-        private static bool SameBytes(byte[] stored, byte[] text, int start, int length)
+#if NET
+        return new ReadOnlySpan<byte>(text, start, length).SequenceEqual(stored);
+#else
+        for (var i = 0; i < length; i++)
         {
-            if (stored.Length != length)
+            if (stored[i] != text[start + i])
             {
                 return false;
             }
-#if NET
-            return new ReadOnlySpan<byte>(text, start, length).SequenceEqual(stored);
-#else
-            for (int i = 0; i < length; i++)
-            {
-                if (stored[i] != text[start + i])
-                {
-                    return false;
-                }
-            }
-            return true;
-#endif
         }
+        return true;
+#endif
+    }
 
-        // Eight bytes at a time, multiply-xorshift mixed; not cryptographic, only a bucket and a quick reject.
-        private static ulong Hash(byte[] text, int start, int length)
+    // Eight bytes at a time, multiply-xorshift mixed; not cryptographic, only a bucket and a quick reject.
+    private static ulong Hash(byte[] text, int start, int length)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+        var hash = (ulong)length * Multiplier;
+        var i = start;
+        var end = start + length;
+        unchecked
         {
-            const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-            ulong hash = (ulong)length * Multiplier;
-            int i = start;
-            int end = start + length;
-            unchecked
+            if (BitConverter.IsLittleEndian)
             {
-                if (BitConverter.IsLittleEndian)
+                for (; i + 8 <= end; i += 8)
                 {
-                    for (; i + 8 <= end; i += 8)
-                    {
-                        hash = (hash ^ BitConverter.ToUInt64(text, i)) * Multiplier;
-                        hash ^= hash >> 29;
-                    }
-                }
-                for (; i < end; i++)
-                {
-                    hash = (hash ^ text[i]) * Multiplier;
+                    hash = (hash ^ BitConverter.ToUInt64(text, i)) * Multiplier;
                     hash ^= hash >> 29;
                 }
-                hash ^= hash >> 32;
             }
-            return hash;
+            for (; i < end; i++)
+            {
+                hash = (hash ^ text[i]) * Multiplier;
+                hash ^= hash >> 29;
+            }
+            hash ^= hash >> 32;
         }
+        return hash;
     }
 }

@@ -1,114 +1,113 @@
 using System;
 using System.Collections.Generic;
 
-namespace RustPgo.ProfData
+namespace RustPgo.ProfData;
+
+/// <summary>One profile inside a raw file: header, data records, counters, bitmaps, names, value data.</summary>
+internal sealed class RawProfileSection
 {
-    /// <summary>One profile inside a raw file: header, data records, counters, bitmaps, names, value data.</summary>
-    internal sealed class RawProfileSection
+    private const ProfileVariant Unsupported = ProfileVariant.DebugInfoCorrelation | ProfileVariant.TemporalProfile | ProfileVariant.MemProf;
+
+    private RawProfileSection(ProfileVariant variant, List<ProfileRecord> records, List<byte[]> binaryIds, long end)
     {
-        private const ProfileVariant Unsupported = ProfileVariant.DebugInfoCorrelation | ProfileVariant.TemporalProfile | ProfileVariant.MemProf;
+        Variant = variant;
+        Records = records;
+        BinaryIds = binaryIds;
+        End = end;
+    }
 
-        private RawProfileSection(ProfileVariant variant, List<ProfileRecord> records, List<byte[]> binaryIds, long end)
+    public ProfileVariant Variant { get; }
+
+    public List<ProfileRecord> Records { get; }
+
+    public List<byte[]> BinaryIds { get; }
+
+    /// <summary>Offset just past this profile's value data: where a concatenated profile may start.</summary>
+    public long End { get; }
+
+    public static RawProfileSection Read(ByteReader reader, long start, int pointerSize, RawNameTable nameTable)
+    {
+        reader.Require(start, RawProfileReader.HeaderSize, "raw profile header");
+        ulong H(int index) => reader.U64(start + 8L * index);
+
+        var versionWord = H(1);
+        var version = VersionWord.Number(versionWord);
+        if (version != RawProfileReader.SupportedVersion)
         {
-            Variant = variant;
-            Records = records;
-            BinaryIds = binaryIds;
-            End = end;
+            throw reader.Error($"unsupported raw profile version {version} (expected {RawProfileReader.SupportedVersion}, written by LLVM 19-22 / rustc 1.82+)");
+        }
+        var variant = VersionWord.Variant(versionWord);
+        if ((variant & Unsupported) != 0)
+        {
+            throw reader.Error($"unsupported raw profile variant flags 0x{(ulong)(variant & Unsupported):x16} (debug-info correlation, temporal or memprof)");
         }
 
-        public ProfileVariant Variant { get; }
+        var layout = RawLayout.Compute(reader, start, pointerSize, variant,
+            binaryIdsSize: H(2), numData: H(3), paddingBeforeCounters: H(4), numCounters: H(5),
+            paddingAfterCounters: H(6), numBitmapBytes: H(7), paddingAfterBitmap: H(8), namesSize: H(9),
+            numVTables: H(13), vtableNamesSize: H(14));
 
-        public List<ProfileRecord> Records { get; }
+        var countersDelta = H(10);
+        var bitmapDelta = H(11);
+        var binaryIds = ReadBinaryIds(reader, layout.BinaryIdsStart, layout.BinaryIdsSize);
+        var names = nameTable.DecodeNames(reader, layout.NamesStart, layout.NamesSize);
 
-        public List<byte[]> BinaryIds { get; }
+        var data = new RawDataRecords(reader, layout);
+        var entries = data.AllEntries(nameTable.EntryScratch((int)layout.NumData));
+        AddressMap? addressMap = null; // built on the first indirect-call value: most records have none
+        var vtableMap = new VTableAddressMap(reader, layout);
+        Func<int, ulong, ulong> remap = (kind, value) =>
+            kind == (int)ValueKind.IndirectCallTarget ? (addressMap ??= nameTable.FunctionAddressMap(data, entries, (int)layout.NumData)).Lookup(value)
+            : kind == (int)ValueKind.VTableTarget ? vtableMap.Lookup(value)
+            : value;
 
-        /// <summary>Offset just past this profile's value data: where a concatenated profile may start.</summary>
-        public long End { get; }
-
-        public static RawProfileSection Read(ByteReader reader, long start, int pointerSize, RawNameTable nameTable)
+        var records = new List<ProfileRecord>((int)layout.NumData);
+        var valuePosition = layout.ValueDataStart;
+        for (var i = 0; i < layout.NumData; i++)
         {
-            reader.Require(start, RawProfileReader.HeaderSize, "raw profile header");
-            ulong H(int index) => reader.U64(start + 8L * index);
-
-            ulong versionWord = H(1);
-            ulong version = VersionWord.Number(versionWord);
-            if (version != RawProfileReader.SupportedVersion)
+            var entry = entries[i];
+            var name = names.TryGetValue(entry.NameRef, out var found) ? found : "";
+            var counts = data.Counters(entry, countersDelta, nameTable);
+            var bitmap = data.Bitmap(entry, bitmapDelta);
+            var sites = ProfileRecord.NoValueSites;
+            if (entry.HasValueSites)
             {
-                throw reader.Error($"unsupported raw profile version {version} (expected {RawProfileReader.SupportedVersion}, written by LLVM 19-22 / rustc 1.82+)");
+                valuePosition += ValueProfileBlob.Read(reader, valuePosition, remap, out sites);
             }
-            var variant = VersionWord.Variant(versionWord);
-            if ((variant & Unsupported) != 0)
+            records.Add(nameTable.NewRecord(name, entry.FuncHash, counts, bitmap, sites));
+            unchecked
             {
-                throw reader.Error($"unsupported raw profile variant flags 0x{(ulong)(variant & Unsupported):x16} (debug-info correlation, temporal or memprof)");
+                countersDelta -= (ulong)layout.DataRecordSize;
+                bitmapDelta -= (ulong)layout.DataRecordSize;
             }
-
-            var layout = RawLayout.Compute(reader, start, pointerSize, variant,
-                binaryIdsSize: H(2), numData: H(3), paddingBeforeCounters: H(4), numCounters: H(5),
-                paddingAfterCounters: H(6), numBitmapBytes: H(7), paddingAfterBitmap: H(8), namesSize: H(9),
-                numVTables: H(13), vtableNamesSize: H(14));
-
-            ulong countersDelta = H(10);
-            ulong bitmapDelta = H(11);
-            var binaryIds = ReadBinaryIds(reader, layout.BinaryIdsStart, layout.BinaryIdsSize);
-            var names = nameTable.DecodeNames(reader, layout.NamesStart, layout.NamesSize);
-
-            var data = new RawDataRecords(reader, layout);
-            var entries = data.AllEntries(nameTable.EntryScratch((int)layout.NumData));
-            AddressMap? addressMap = null; // built on the first indirect-call value: most records have none
-            var vtableMap = new VTableAddressMap(reader, layout);
-            Func<int, ulong, ulong> remap = (kind, value) =>
-                kind == (int)ValueKind.IndirectCallTarget ? (addressMap ??= nameTable.FunctionAddressMap(data, entries, (int)layout.NumData)).Lookup(value)
-                : kind == (int)ValueKind.VTableTarget ? vtableMap.Lookup(value)
-                : value;
-
-            var records = new List<ProfileRecord>((int)layout.NumData);
-            long valuePosition = layout.ValueDataStart;
-            for (int i = 0; i < layout.NumData; i++)
-            {
-                var entry = entries[i];
-                string name = names.TryGetValue(entry.NameRef, out var found) ? found : "";
-                ulong[] counts = data.Counters(entry, countersDelta, nameTable);
-                byte[] bitmap = data.Bitmap(entry, bitmapDelta);
-                ValueSite[][] sites = ProfileRecord.NoValueSites;
-                if (entry.HasValueSites)
-                {
-                    valuePosition += ValueProfileBlob.Read(reader, valuePosition, remap, out sites);
-                }
-                records.Add(nameTable.NewRecord(name, entry.FuncHash, counts, bitmap, sites));
-                unchecked
-                {
-                    countersDelta -= (ulong)layout.DataRecordSize;
-                    bitmapDelta -= (ulong)layout.DataRecordSize;
-                }
-            }
-            return new RawProfileSection(variant, records, binaryIds, valuePosition);
         }
+        return new RawProfileSection(variant, records, binaryIds, valuePosition);
+    }
 
-        private static List<byte[]> ReadBinaryIds(ByteReader reader, long start, long size)
+    private static List<byte[]> ReadBinaryIds(ByteReader reader, long start, long size)
+    {
+        var ids = new List<byte[]>();
+        var position = start;
+        var end = start + size;
+        while (position < end)
         {
-            var ids = new List<byte[]>();
-            long position = start;
-            long end = start + size;
-            while (position < end)
+            if (end - position < 8)
             {
-                if (end - position < 8)
-                {
-                    throw reader.Error($"not enough data to read a binary id length at offset {position}");
-                }
-                ulong length = reader.U64(position);
-                position += 8;
-                if (length == 0)
-                {
-                    throw reader.Error($"binary id length is 0 at offset {position - 8}");
-                }
-                if (length > (ulong)(end - position) || Padding.AlignUp8((long)length) > end - position)
-                {
-                    throw reader.Error($"binary id of {length} bytes at offset {position} runs past the binary id section");
-                }
-                ids.Add(reader.Bytes(position, (long)length, "binary id"));
-                position += Padding.AlignUp8((long)length);
+                throw reader.Error($"not enough data to read a binary id length at offset {position}");
             }
-            return ids;
+            var length = reader.U64(position);
+            position += 8;
+            if (length == 0)
+            {
+                throw reader.Error($"binary id length is 0 at offset {position - 8}");
+            }
+            if (length > (ulong)(end - position) || Padding.AlignUp8((long)length) > end - position)
+            {
+                throw reader.Error($"binary id of {length} bytes at offset {position} runs past the binary id section");
+            }
+            ids.Add(reader.Bytes(position, (long)length, "binary id"));
+            position += Padding.AlignUp8((long)length);
         }
+        return ids;
     }
 }

@@ -2,73 +2,72 @@ using System;
 using System.IO;
 using System.IO.Compression;
 
-namespace RustPgo.ProfData
-{
-    /// <summary>
-    /// Inflates an RFC 1950 zlib stream with DeflateStream (netstandard2.0 has no ZLibStream)
-    /// by skipping the 2-byte header; the Adler-32 trailer is not checked.
-    /// </summary>
-    internal static class ZlibInflater
-    {
-        // Deflate cannot expand more than ~1032:1, so a larger claimed size is a lie.
-        private const long MaxExpansion = 1032;
+namespace RustPgo.ProfData;
 
-        public static byte[] Inflate(ByteReader reader, long offset, long length, ulong expectedSize, string what)
+/// <summary>
+/// Inflates an RFC 1950 zlib stream with DeflateStream (netstandard2.0 has no ZLibStream)
+/// by skipping the 2-byte header; the Adler-32 trailer is not checked.
+/// </summary>
+internal static class ZlibInflater
+{
+    // Deflate cannot expand more than ~1032:1, so a larger claimed size is a lie.
+    private const long MaxExpansion = 1032;
+
+    public static byte[] Inflate(ByteReader reader, long offset, long length, ulong expectedSize, string what)
+    {
+        if (length < 2)
         {
-            if (length < 2)
+            throw reader.Error($"{what}: compressed data too short");
+        }
+        var cmf = reader.Data[offset];
+        var flg = reader.Data[offset + 1];
+        if ((cmf & 0x0f) != 8 || ((cmf << 8) | flg) % 31 != 0 || (flg & 0x20) != 0)
+        {
+            throw reader.Error($"{what}: bad zlib header at offset {offset}");
+        }
+        if (expectedSize > (ulong)(length * MaxExpansion + 64) || expectedSize > int.MaxValue)
+        {
+            throw reader.Error($"{what}: claimed uncompressed size {expectedSize} is impossible for {length} compressed bytes");
+        }
+        // Grow towards the declared size instead of trusting it up front: a lying header costs nothing.
+        var output = new byte[Math.Min((int)expectedSize, Math.Max(4096, (int)Math.Min(length * 8, int.MaxValue / 2)))];
+        var filled = 0;
+        try
+        {
+            using (var input = new MemoryStream(reader.Data, (int)offset + 2, (int)length - 2, writable: false))
+            using (var inflater = new DeflateStream(input, CompressionMode.Decompress))
             {
-                throw reader.Error($"{what}: compressed data too short");
-            }
-            byte cmf = reader.Data[offset];
-            byte flg = reader.Data[offset + 1];
-            if ((cmf & 0x0f) != 8 || ((cmf << 8) | flg) % 31 != 0 || (flg & 0x20) != 0)
-            {
-                throw reader.Error($"{what}: bad zlib header at offset {offset}");
-            }
-            if (expectedSize > (ulong)(length * MaxExpansion + 64) || expectedSize > int.MaxValue)
-            {
-                throw reader.Error($"{what}: claimed uncompressed size {expectedSize} is impossible for {length} compressed bytes");
-            }
-            // Grow towards the declared size instead of trusting it up front: a lying header costs nothing.
-            var output = new byte[Math.Min((int)expectedSize, Math.Max(4096, (int)Math.Min(length * 8, int.MaxValue / 2)))];
-            int filled = 0;
-            try
-            {
-                using (var input = new MemoryStream(reader.Data, (int)offset + 2, (int)length - 2, writable: false))
-                using (var inflater = new DeflateStream(input, CompressionMode.Decompress))
+                while (true)
                 {
-                    while (true)
+                    if (filled == output.Length)
                     {
-                        if (filled == output.Length)
-                        {
-                            if (output.Length == (int)expectedSize)
-                            {
-                                break;
-                            }
-                            Array.Resize(ref output, (int)Math.Min(expectedSize, (ulong)output.Length * 2));
-                        }
-                        int read = inflater.Read(output, filled, output.Length - filled);
-                        if (read == 0)
+                        if (output.Length == (int)expectedSize)
                         {
                             break;
                         }
-                        filled += read;
+                        Array.Resize(ref output, (int)Math.Min(expectedSize, (ulong)output.Length * 2));
                     }
-                    if (filled == (int)expectedSize && inflater.Read(new byte[1], 0, 1) != 0)
+                    var read = inflater.Read(output, filled, output.Length - filled);
+                    if (read == 0)
                     {
-                        throw reader.Error($"{what}: inflates to more than the declared {expectedSize} bytes");
+                        break;
                     }
+                    filled += read;
+                }
+                if (filled == (int)expectedSize && inflater.Read(new byte[1], 0, 1) != 0)
+                {
+                    throw reader.Error($"{what}: inflates to more than the declared {expectedSize} bytes");
                 }
             }
-            catch (InvalidDataException e)
-            {
-                throw new ProfileFormatException(reader.FileName, $"{what}: corrupt zlib data ({e.Message})", e);
-            }
-            if (filled != (int)expectedSize)
-            {
-                throw reader.Error($"{what}: inflates to {filled} bytes, declared {expectedSize}");
-            }
-            return output;
         }
+        catch (InvalidDataException e)
+        {
+            throw new ProfileFormatException(reader.FileName, $"{what}: corrupt zlib data ({e.Message})", e);
+        }
+        if (filled != (int)expectedSize)
+        {
+            throw reader.Error($"{what}: inflates to {filled} bytes, declared {expectedSize}");
+        }
+        return output;
     }
 }

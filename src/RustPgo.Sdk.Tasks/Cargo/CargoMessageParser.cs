@@ -20,6 +20,7 @@ internal static class CargoMessageParser
             {
                 "compiler-artifact" => ParseArtifact(root),
                 "compiler-message" => ParseDiagnostic(root),
+                "build-script-executed" => new BuildScriptExecuted(String(root, "package_id") ?? "", String(root, "out_dir") ?? ""),
                 "build-finished" => new BuildFinished(root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True),
                 _ => null,
             };
@@ -34,9 +35,12 @@ internal static class CargoMessageParser
     {
         var target = root.GetProperty("target");
         return new CompilerArtifact(
+            String(root, "package_id") ?? "",
             String(root, "manifest_path") ?? "",
             String(target, "name") ?? "",
+            Strings(target, "kind"),
             Strings(target, "crate_types"),
+            String(target, "src_path") ?? "",
             Strings(root, "filenames"),
             root.TryGetProperty("fresh", out var fresh) && fresh.ValueKind == JsonValueKind.True);
     }

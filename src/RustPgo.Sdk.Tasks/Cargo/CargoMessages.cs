@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace RustPgo.Sdk.Tasks.Cargo;
 
@@ -7,13 +9,24 @@ internal abstract record CargoMessage;
 
 /// <summary>A compiled target and the files cargo wrote for it.</summary>
 internal sealed record CompilerArtifact(
+    string PackageId,
     string ManifestPath,
     string TargetName,
+    IReadOnlyList<string> Kinds,
     IReadOnlyList<string> CrateTypes,
+    string SourcePath,
     IReadOnlyList<string> Filenames,
     bool Fresh) : CargoMessage
 {
     public bool IsCdylib => CrateTypes.Contains("cdylib");
+    public bool IsBuildScript => Kinds.Contains("custom-build");
+    public bool IsLocal => PackageIds.IsLocal(PackageId);
+}
+
+/// <summary>A build script that ran (or was fresh): its OUT_DIR, beside which cargo keeps its output.</summary>
+internal sealed record BuildScriptExecuted(string PackageId, string OutDir) : CargoMessage
+{
+    public bool IsLocal => PackageIds.IsLocal(PackageId);
 }
 
 /// <summary>A rustc diagnostic, positioned at its primary span when it has one.</summary>
@@ -29,19 +42,16 @@ internal sealed record CompilerDiagnostic(
     string Rendered,
     string ManifestPath) : CargoMessage
 {
-    public bool IsError => Level.StartsWith("error");
+    public bool IsError => Level.StartsWith("error", StringComparison.Ordinal);
     public bool IsWarning => Level == "warning";
+    public bool IsNote => Level == "note";
 }
 
 internal sealed record BuildFinished(bool Success) : CargoMessage;
 
-internal static class ReadOnlyListExtensions
+/// <summary>cargo's package ids: `path+file:///dir#name@1.0` (or `#1.0` when the folder is the name); before cargo 1.77, `name 1.0 (path+file:///dir)`.</summary>
+internal static class PackageIds
 {
-    public static bool Contains(this IReadOnlyList<string> list, string value)
-    {
-        foreach (var item in list)
-            if (item == value)
-                return true;
-        return false;
-    }
+    /// <summary>A package of the user's own folders (a path or workspace dependency), not of a registry or git.</summary>
+    public static bool IsLocal(string packageId) => packageId.Contains("path+file://");
 }

@@ -2,37 +2,67 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using RustPgo.Sdk.Tasks.Diagnostics;
+using RustPgo.Sdk.Tasks.Platform;
 
 namespace RustPgo.Sdk.Tasks.Cargo;
 
 /// <summary>
-/// Follows one `cargo build`: turns rustc diagnostics into positioned MSBuild errors and warnings,
-/// keeps cargo's own error lines, and picks out the crate's cdylib artifact.
+/// Follows one cargo build: turns rustc diagnostics into positioned MSBuild errors and warnings and
+/// cargo's own warnings into MSBuild warnings, keeps cargo's error lines, and gathers what the build
+/// produced and read (the crate's libraries, the local packages it compiled and their build scripts).
 /// </summary>
 internal sealed class CargoSession
 {
+    private static readonly Regex WarningTally = new(@"^warning: `[^`]+` \([^)]*\) generated \d+ warnings?", RegexOptions.Compiled);
+    private static readonly Regex StatusLine = new(@"^\s+(Compiling|Finished|Checking|Fresh|Running|Blocking|Locking|Updating|Downloaded|Downloading|Adding|Building|Dirty|Removed|Waiting)\b", RegexOptions.Compiled);
+    private const string NativeStaticLibsNote = "native-static-libs:";
+
     private readonly TaskLoggingHelper _log;
     private readonly CargoBuildSettings _settings;
-    private readonly bool _collectProfileDiagnostics;
+    private readonly bool _collectProfileWarnings;
     private readonly List<string> _cargoErrors = new();
     private readonly List<CompilerArtifact> _crateArtifacts = new();
+    private readonly Dictionary<string, CompilerArtifact> _localBuildScripts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _localManifests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _buildScriptOutDirs = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private StringBuilder? _pendingWarning;
     private bool _targetMissing;
     private int _rustcErrors;
 
-    public CargoSession(TaskLoggingHelper log, CargoBuildSettings settings, bool collectProfileDiagnostics)
+    public CargoSession(TaskLoggingHelper log, CargoBuildSettings settings, bool collectProfileWarnings)
     {
         _log = log;
         _settings = settings;
-        _collectProfileDiagnostics = collectProfileDiagnostics;
+        _collectProfileWarnings = collectProfileWarnings;
     }
 
-    /// <summary>The crate's cdylib, once <see cref="Finish"/> returned true.</summary>
+    /// <summary>The crate's cdylib artifact, once <see cref="Finish"/> returned true.</summary>
     public CompilerArtifact? Artifact { get; private set; }
 
     /// <summary>rustc's profile-related warnings, verbatim, when collected rather than logged.</summary>
-    public List<string> ProfileDiagnostics { get; } = new();
+    public List<string> ProfileWarnings { get; } = new();
+
+    /// <summary>What rustc's `--print=native-static-libs` said the staticlib needs.</summary>
+    public List<string> NativeStaticLibs { get; } = new();
+
+    /// <summary>The packages of the user's own folders the build compiled, with their build scripts' output.</summary>
+    public IEnumerable<LocalPackage> LocalPackages()
+    {
+        foreach (var package in _localManifests)
+        {
+            _localBuildScripts.TryGetValue(package.Key, out var script);
+            var output = _buildScriptOutDirs.TryGetValue(package.Key, out var outDir)
+                ? BuildScriptOutput.Read(outDir, Path.GetDirectoryName(package.Value)!)
+                : null;
+            yield return new LocalPackage(package.Value, script?.SourcePath, output);
+        }
+    }
 
     public void OnStdout(string line)
     {
@@ -40,8 +70,11 @@ internal sealed class CargoSession
         {
             switch (CargoMessageParser.Parse(line))
             {
-                case CompilerArtifact artifact when SamePath(artifact.ManifestPath, _settings.ManifestPath):
-                    _crateArtifacts.Add(artifact);
+                case CompilerArtifact artifact:
+                    OnArtifact(artifact);
+                    break;
+                case BuildScriptExecuted script when script.IsLocal:
+                    _buildScriptOutDirs[script.PackageId] = script.OutDir;
                     break;
                 case CompilerDiagnostic diagnostic:
                     Report(diagnostic);
@@ -54,19 +87,38 @@ internal sealed class CargoSession
     {
         lock (_gate)
         {
-            _log.LogMessage(Microsoft.Build.Framework.MessageImportance.Low, line);
+            _log.LogMessage(MessageImportance.Low, line);
             if (line.StartsWith("error", StringComparison.Ordinal) || (_cargoErrors.Count > 0 && !line.StartsWith("warning", StringComparison.Ordinal)))
+            {
+                FlushWarning();
                 _cargoErrors.Add(line);
+            }
+            else if (line.StartsWith("warning:", StringComparison.Ordinal) && !WarningTally.IsMatch(line))
+            {
+                FlushWarning();
+                _pendingWarning = new StringBuilder(line.Substring("warning:".Length).Trim());
+            }
+            else if (_pendingWarning != null && IsContinuation(line))
+            {
+                _pendingWarning.Append(Environment.NewLine).Append(line.TrimEnd());
+            }
+            else
+            {
+                FlushWarning();
+            }
         }
     }
 
     /// <summary>Logs the outcome's errors; true when the build succeeded and produced the cdylib.</summary>
     public bool Finish(int exitCode)
     {
+        lock (_gate)
+            FlushWarning();
+
         if (_targetMissing)
         {
             _log.Error(Codes.TargetNotInstalled,
-                $"The Rust standard library for target '{_settings.TargetTriple}' is not installed. Run `rustup target add {_settings.TargetTriple}`.",
+                $"The Rust standard library for target '{_settings.TargetTriple}' is not installed. Run `rustup target add {_settings.TargetTriple}` (a toolchain without rustup, such as a distribution's rustc, has only its host's).",
                 _settings.ManifestPath);
             return false;
         }
@@ -85,7 +137,7 @@ internal sealed class CargoSession
         }
 
         Artifact = _crateArtifacts.LastOrDefault(a => a.IsCdylib);
-        if (Artifact == null || !Artifact.Filenames.Any(CargoBuild.IsNativeLibraryFile))
+        if (Artifact == null || !Artifact.Filenames.Any(NativeFiles.IsDynamicLibrary))
         {
             var kinds = _crateArtifacts.SelectMany(a => a.CrateTypes).Distinct().ToList();
             _log.Error(Codes.NoCdylib,
@@ -96,6 +148,17 @@ internal sealed class CargoSession
         return true;
     }
 
+    private void OnArtifact(CompilerArtifact artifact)
+    {
+        if (SamePath(artifact.ManifestPath, _settings.ManifestPath) && !artifact.IsBuildScript)
+            _crateArtifacts.Add(artifact);
+        if (!artifact.IsLocal)
+            return;
+        _localManifests[artifact.PackageId] = artifact.ManifestPath;
+        if (artifact.IsBuildScript)
+            _localBuildScripts[artifact.PackageId] = artifact;
+    }
+
     private void Report(CompilerDiagnostic diagnostic)
     {
         if (diagnostic.Code == "E0463" && (diagnostic.Message.Contains("`core`") || diagnostic.Message.Contains("`std`")) && _settings.TargetTriple != null)
@@ -104,35 +167,57 @@ internal sealed class CargoSession
         if (diagnostic.File == null && IsSummaryLine(diagnostic.Message))
             return;
 
-        if (_collectProfileDiagnostics && diagnostic.File == null && diagnostic.IsWarning && diagnostic.Code == null)
+        if (diagnostic.IsNote && diagnostic.Message.StartsWith(NativeStaticLibsNote, StringComparison.Ordinal))
         {
-            ProfileDiagnostics.Add(diagnostic.Message);
+            NativeStaticLibs.Clear();
+            NativeStaticLibs.AddRange(diagnostic.Message.Substring(NativeStaticLibsNote.Length).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries));
+            return;
+        }
+        if (diagnostic.IsNote && diagnostic.Message.StartsWith("link against the following native artifacts", StringComparison.Ordinal))
+            return;
+
+        if (_collectProfileWarnings && diagnostic.File == null && diagnostic.IsWarning && diagnostic.Code == null)
+        {
+            ProfileWarnings.Add(diagnostic.Message);
             return;
         }
 
         var file = diagnostic.File == null ? _settings.ManifestPath : Resolve(diagnostic.File);
-        var code = diagnostic.Code;
         if (diagnostic.IsError)
         {
             _rustcErrors++;
-            _log.LogError("rustc", code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, diagnostic.Message);
+            _log.LogError("rustc", diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, diagnostic.Message);
         }
         else if (diagnostic.IsWarning)
         {
-            _log.LogWarning("rustc", code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, diagnostic.Message);
+            _log.LogWarning("rustc", diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, diagnostic.Message);
         }
         else
         {
-            _log.LogMessage(Microsoft.Build.Framework.MessageImportance.Normal, diagnostic.Rendered);
+            _log.LogMessage(MessageImportance.Normal, diagnostic.Rendered);
         }
     }
+
+    private void FlushWarning()
+    {
+        if (_pendingWarning == null)
+            return;
+        _log.LogWarning("cargo", null, null, _settings.ManifestPath, 0, 0, 0, 0, _pendingWarning.ToString());
+        _pendingWarning = null;
+    }
+
+    // "note: …", "help: …" and indented detail belong to the warning above; cargo's status lines do not.
+    private static bool IsContinuation(string line) =>
+        line.StartsWith("note:", StringComparison.Ordinal) || line.StartsWith("help:", StringComparison.Ordinal)
+        || (line.Length > 0 && char.IsWhiteSpace(line[0]) && !StatusLine.IsMatch(line));
 
     // cargo 1.95 quotes a TOML syntax error at its place (` --> Cargo.toml:1:9`); older ones and
     // semantic errors say "failed to parse manifest".
     private static bool IsManifestError(string detail) =>
         detail.Contains("failed to parse manifest")
         || detail.Contains("failed to load manifest")
-        || System.Text.RegularExpressions.Regex.IsMatch(detail, @"-->\s+\S*Cargo\.toml:\d+:\d+");
+        || detail.Contains("is a virtual manifest")
+        || Regex.IsMatch(detail, @"-->\s+\S*Cargo\.toml:\d+:\d+");
 
     // "aborting due to 2 previous errors", "3 warnings emitted": rustc's tallies, not diagnostics.
     private static bool IsSummaryLine(string message) =>

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 
 namespace RustPgo.Sdk.Tasks.Cargo;
@@ -9,6 +11,13 @@ namespace RustPgo.Sdk.Tasks.Cargo;
 /// </summary>
 internal static class DepInfo
 {
+    /// <summary>The dependencies cargo recorded for <paramref name="artifact"/> (in the `.d` file beside it), or none.</summary>
+    public static IReadOnlyList<string> Of(string artifact)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(artifact)!, Path.GetFileNameWithoutExtension(artifact) + ".d");
+        return File.Exists(path) ? ParseDependencies(File.ReadAllText(path)) : Array.Empty<string>();
+    }
+
     public static IReadOnlyList<string> ParseDependencies(string text)
     {
         var dependencies = new List<string>();

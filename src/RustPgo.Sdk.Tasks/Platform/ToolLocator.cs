@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using RustPgo.Sdk.Tasks.Diagnostics;
 
 namespace RustPgo.Sdk.Tasks.Platform;
 
@@ -16,12 +17,37 @@ internal static class ToolLocator
     /// </summary>
     public static string? FindCargo(string? explicitPath) => FindRustTool("cargo", explicitPath);
 
+    /// <summary><see cref="FindCargo"/>, or error RUSTPGO004.</summary>
+    public static string RequireCargo(string? explicitPath) =>
+        FindCargo(explicitPath) ?? throw new RustPgoException(Codes.CargoNotFound, string.IsNullOrWhiteSpace(explicitPath)
+            ? "cargo was not found on PATH nor in ~/.cargo/bin. Install Rust from https://rustup.rs, or set RustCargoPath to the cargo executable."
+            : $"RustCargoPath '{explicitPath}' is neither the cargo executable nor a folder holding it.");
+
     /// <summary>rustc, looked up beside the cargo that builds (one toolchain), then like cargo.</summary>
-    public static string? FindRustc(string cargoPath)
+    public static string? FindRustc(string cargoPath) => RustcBeside(cargoPath) ?? FindRustTool("rustc", null);
+
+    /// <summary>
+    /// The rustc of the same toolchain as <paramref name="cargoPath"/>. cargo itself runs the `rustc` it
+    /// finds on PATH, so a cargo chosen with RustCargoPath gets this one as RUSTC.
+    /// </summary>
+    public static string? RustcBeside(string cargoPath)
     {
         var besideCargo = Path.Combine(Path.GetDirectoryName(cargoPath) ?? "", ExecutableName("rustc"));
-        return File.Exists(besideCargo) ? besideCargo : FindRustTool("rustc", null);
+        return File.Exists(besideCargo) ? besideCargo : null;
     }
+
+    /// <summary>Sets RUSTC for a cargo process to the rustc of its toolchain, unless the user chose one.</summary>
+    public static void UseToolchainOf(string cargoPath, Processes.ProcessSpec spec)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("RUSTC")) && RustcBeside(cargoPath) is { } rustc)
+            spec.Environment["RUSTC"] = rustc;
+    }
+
+    /// <summary>cargo's home: CARGO_HOME, else ~/.cargo.</summary>
+    public static string CargoHome() =>
+        Environment.GetEnvironmentVariable("CARGO_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cargo");
 
     private static string? FindRustTool(string name, string? explicitPath)
     {

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
 using System.Threading;
 
 namespace RustPgo.Sdk.Tasks.Processes;
@@ -19,15 +21,32 @@ internal sealed class ProcessSpec
     public IReadOnlyList<string> Arguments { get; }
     public string WorkingDirectory { get; }
 
+    /// <summary>
+    /// The command line exactly as the process receives it, when the MSVC quoting of
+    /// <see cref="Arguments"/> would be wrong for it (cmd.exe, which undoes no backslash escapes).
+    /// </summary>
+    public string? RawArguments { get; init; }
+
     /// <summary>Variables to set (a null value removes the variable).</summary>
     public Dictionary<string, string?> Environment { get; } = new();
 
-    public override string ToString() => CommandLine.Join(new[] { FileName }) + " " + CommandLine.Join(Arguments);
+    public string CommandLineText => RawArguments ?? CommandLine.Join(Arguments);
+
+    public override string ToString() => CommandLine.Quote(FileName) + " " + CommandLineText;
+}
+
+/// <summary>The process of a <see cref="ProcessSpec"/> could not be started at all.</summary>
+internal sealed class ProcessStartException : Exception
+{
+    public ProcessStartException(ProcessSpec spec, Exception inner)
+        : base($"'{spec.FileName}' could not be started: {inner.Message}", inner) => Spec = spec;
+
+    public ProcessSpec Spec { get; }
 }
 
 /// <summary>
-/// Runs a process, streaming its output lines to callbacks, and ends its whole process tree when
-/// cancelled (Ctrl+C in `dotnet build` must not leave cargo or rustc running).
+/// Runs a process, streaming its output lines (read as UTF-8 on every OS) to callbacks, and ends its whole
+/// process tree when cancelled (Ctrl+C in `dotnet build` must not leave cargo or rustc running).
 /// </summary>
 internal sealed class ProcessRunner
 {
@@ -40,26 +59,11 @@ internal sealed class ProcessRunner
         get { lock (_gate) return _cancelled; }
     }
 
+    /// <summary>Runs <paramref name="spec"/> to its end; its exit code.</summary>
+    /// <exception cref="ProcessStartException">The file is missing or cannot be executed.</exception>
     public int Run(ProcessSpec spec, Action<string> onStdout, Action<string> onStderr)
     {
-        var startInfo = new ProcessStartInfo(spec.FileName, CommandLine.Join(spec.Arguments))
-        {
-            WorkingDirectory = spec.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            CreateNoWindow = true,
-        };
-        foreach (var pair in spec.Environment)
-        {
-            if (pair.Value == null)
-                startInfo.Environment.Remove(pair.Key);
-            else
-                startInfo.Environment[pair.Key] = pair.Value;
-        }
-
-        using var process = new Process { StartInfo = startInfo };
+        using var process = new Process { StartInfo = StartInfo(spec) };
         using var stdoutDone = new ManualResetEventSlim();
         using var stderrDone = new ManualResetEventSlim();
         process.OutputDataReceived += (_, e) => { if (e.Data == null) stdoutDone.Set(); else onStdout(e.Data); };
@@ -69,7 +73,14 @@ internal sealed class ProcessRunner
         {
             if (_cancelled)
                 return -1;
-            process.Start();
+            try
+            {
+                process.Start();
+            }
+            catch (Win32Exception e)
+            {
+                throw new ProcessStartException(spec, e);
+            }
             _running = process;
         }
 #if NET
@@ -86,6 +97,54 @@ internal sealed class ProcessRunner
         lock (_gate)
             _running = null;
         return process.ExitCode;
+    }
+
+    /// <summary>Runs <paramref name="spec"/> and returns its standard output lines, or throws with its error output.</summary>
+    public static List<string> Capture(ProcessSpec spec)
+    {
+        var lines = new List<string>();
+        var errors = new List<string>();
+        var exitCode = new ProcessRunner().Run(spec, lines.Add, errors.Add);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"`{spec}` failed with exit code {exitCode}: {string.Join("\n", errors)}");
+        return lines;
+    }
+
+    internal static ProcessStartInfo StartInfo(ProcessSpec spec)
+    {
+        var startInfo = new ProcessStartInfo(spec.FileName)
+        {
+            WorkingDirectory = spec.WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            CreateNoWindow = true,
+            // cargo, rustc and llvm-profdata write UTF-8 everywhere; Windows' default is the console code page.
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+#if NET
+        if (spec.RawArguments == null)
+        {
+            foreach (var argument in spec.Arguments)
+                startInfo.ArgumentList.Add(argument);
+        }
+        else
+        {
+            startInfo.Arguments = spec.RawArguments;
+        }
+#else
+        startInfo.Arguments = spec.CommandLineText;
+#endif
+        foreach (var pair in spec.Environment)
+        {
+            if (pair.Value == null)
+                startInfo.Environment.Remove(pair.Key);
+            else
+                startInfo.Environment[pair.Key] = pair.Value;
+        }
+        return startInfo;
     }
 
     /// <summary>Ends the running process and every process it started. Safe from any thread.</summary>

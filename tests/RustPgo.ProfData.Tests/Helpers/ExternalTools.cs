@@ -11,7 +11,7 @@ internal static class ExternalTools
         folders.Add(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cargo", "bin"));
         foreach (var folder in folders.Where(f => f.Length > 0))
         {
-            string candidate = Path.Combine(folder, name);
+            var candidate = Path.Combine(folder, name);
             if (File.Exists(candidate))
             {
                 return candidate;
@@ -33,7 +33,7 @@ internal static class ExternalTools
         {
             start.ArgumentList.Add(arg);
         }
-        string cargoBin = Path.GetDirectoryName(Find("cargo") ?? "") ?? "";
+        var cargoBin = Path.GetDirectoryName(Find("cargo") ?? "") ?? "";
         start.Environment["PATH"] = cargoBin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         foreach (var pair in environment ?? new Dictionary<string, string>())
         {

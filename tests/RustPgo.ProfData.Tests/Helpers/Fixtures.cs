@@ -28,7 +28,7 @@ internal static class Fixtures
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        int code = RustPgo.Tool.Program.Run(args, stdout, stderr);
+        var code = RustPgo.Tool.Program.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -37,14 +37,14 @@ internal static class Fixtures
     /// <summary>A fresh folder under one per-run root that is deleted when the test process exits.</summary>
     public static string TempDirectory()
     {
-        string path = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(path);
         return path;
     }
 
     private static string CreateTempRoot()
     {
-        string root = Path.Combine(Path.GetTempPath(), "rustpgo-tests-" + Environment.ProcessId);
+        var root = Path.Combine(Path.GetTempPath(), "rustpgo-tests-" + Environment.ProcessId);
         System.IO.Directory.CreateDirectory(root);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

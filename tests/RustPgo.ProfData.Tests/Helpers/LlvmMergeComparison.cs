@@ -10,16 +10,16 @@ internal static class LlvmMergeComparison
 {
     public static void AssertSameBytes(string llvmProfdata, IReadOnlyList<string> mergeArgs, string workDirectory, bool llvmIsDeterministic)
     {
-        string ours = Path.Combine(workDirectory, "ours-" + Guid.NewGuid().ToString("N") + ".profdata");
+        var ours = Path.Combine(workDirectory, "ours-" + Guid.NewGuid().ToString("N") + ".profdata");
         var tool = Fixtures.RunTool(new[] { "merge", "-o", ours }.Concat(mergeArgs).ToArray());
         Assert.True(tool.ExitCode == 0, tool.Stderr);
-        byte[] ourBytes = File.ReadAllBytes(ours);
+        var ourBytes = File.ReadAllBytes(ours);
 
-        int attempts = llvmIsDeterministic ? 1 : 5;
+        var attempts = llvmIsDeterministic ? 1 : 5;
         byte[]? theirBytes = null;
-        for (int attempt = 0; attempt < attempts; attempt++)
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
-            string theirs = Path.Combine(workDirectory, "llvm-" + Guid.NewGuid().ToString("N") + ".profdata");
+            var theirs = Path.Combine(workDirectory, "llvm-" + Guid.NewGuid().ToString("N") + ".profdata");
             var llvm = ExternalTools.Run(llvmProfdata, new[] { "merge", "-o", theirs }.Concat(mergeArgs), workDirectory);
             Assert.True(llvm.ExitCode == 0, llvm.Stderr);
             theirBytes = File.ReadAllBytes(theirs);

@@ -23,19 +23,19 @@ public static class RawProfileSynthesizer
         var names = new byte[functions][];
         var counters = new int[functions];
         var hasSite = new bool[functions];
-        for (int i = 0; i < functions; i++)
+        for (var i = 0; i < functions; i++)
         {
             names[i] = Encoding.ASCII.GetBytes($"bench.5bd41e5d5d12f878-cgu.{i % 16};_ZN5bench6module{i / 100}8function{i}17h{shape.NextInt64():x16}E");
             counters[i] = 1 + shape.Next(12);
             hasSite[i] = i % 10 == 0;
         }
         var hashes = Enumerable.Range(0, functions).Select(_ => (ulong)shape.NextInt64()).ToArray();
-        byte[] nameBlob = NameBlob(names);
+        var nameBlob = NameBlob(names);
         long totalCounters = counters.Sum();
 
         using var stream = new MemoryStream();
         using var output = new BinaryWriter(stream);
-        ulong countersDelta = (ulong)(functions * DataRecordSize);
+        var countersDelta = (ulong)(functions * DataRecordSize);
         ulong[] header =
         {
             0xff6c70726f667281UL, 0x010000000000000AUL, 0, (ulong)functions, 0, (ulong)totalCounters, 0, 0, 0,
@@ -46,7 +46,7 @@ public static class RawProfileSynthesizer
             output.Write(field);
         }
         long counterOffset = 0;
-        for (int i = 0; i < functions; i++)
+        for (var i = 0; i < functions; i++)
         {
             output.Write(Md5(names[i]));
             output.Write(hashes[i]);
@@ -62,30 +62,30 @@ public static class RawProfileSynthesizer
             output.Write(0u); // bitmap bytes
             counterOffset += counters[i] * 8L;
         }
-        for (int i = 0; i < functions; i++)
+        for (var i = 0; i < functions; i++)
         {
-            bool cold = random.Next(4) == 0;
-            for (int c = 0; c < counters[i]; c++)
+            var cold = random.Next(4) == 0;
+            for (var c = 0; c < counters[i]; c++)
             {
                 output.Write(cold ? 0UL : (ulong)random.Next(0, 1 << random.Next(1, 24)));
             }
         }
         output.Write(nameBlob);
         output.Write(new byte[(8 - nameBlob.Length % 8) % 8]);
-        for (int i = 0; i < functions; i++)
+        for (var i = 0; i < functions; i++)
         {
             if (!hasSite[i])
             {
                 continue;
             }
-            int values = random.Next(0, 6);
+            var values = random.Next(0, 6);
             output.Write((uint)(24 + 16 * values)); // blob header + record header (kind, sites, 1 count, pad) + values
             output.Write(1u); // one value kind
             output.Write(0u); // indirect call targets
             output.Write(1u); // one site
             output.Write((byte)values);
             output.Write(new byte[7]);
-            for (int v = 0; v < values; v++)
+            for (var v = 0; v < values; v++)
             {
                 output.Write(FunctionBase + (ulong)random.Next(functions + 50) * 64); // some unknown targets
                 output.Write((ulong)random.Next(1, 100000));
@@ -98,7 +98,7 @@ public static class RawProfileSynthesizer
     private static byte[] NameBlob(byte[][] names)
     {
         var joined = new List<byte>();
-        for (int i = 0; i < names.Length; i++)
+        for (var i = 0; i < names.Length; i++)
         {
             if (i > 0)
             {
@@ -117,7 +117,7 @@ public static class RawProfileSynthesizer
     {
         do
         {
-            byte b = (byte)(value & 0x7f);
+            var b = (byte)(value & 0x7f);
             value >>= 7;
             output.Add(value != 0 ? (byte)(b | 0x80) : b);
         }

@@ -17,19 +17,19 @@ internal static class SyntheticRawProfile
 
         Assert.Equal(0xff6c70726f667281UL, U64(0));
         long binaryIds = (long)U64(16), numData = (long)U64(24), numCounters = (long)U64(40);
-        long namesSize = (long)U64(72);
+        var namesSize = (long)U64(72);
         Assert.Equal(0UL, U64(56)); // no bitmap bytes in rustc profiles
         Assert.Equal(0UL, U64(104)); // no vtables
-        ulong countersDelta = U64(80);
+        var countersDelta = U64(80);
 
-        int recordSize = to32Bit ? 48 : 64;
-        long dataStart = Header + binaryIds;
-        long countersStart = dataStart + numData * 64 + (long)U64(32);
-        long namesStart = countersStart + numCounters * 8 + (long)U64(48) + (long)U64(64);
-        long valueStart = namesStart + namesSize + Pad(namesSize);
+        var recordSize = to32Bit ? 48 : 64;
+        var dataStart = Header + binaryIds;
+        var countersStart = dataStart + numData * 64 + (long)U64(32);
+        var namesStart = countersStart + numCounters * 8 + (long)U64(48) + (long)U64(64);
+        var valueStart = namesStart + namesSize + Pad(namesSize);
 
         var output = new Writer(bigEndian);
-        ulong newCountersDelta = (ulong)(numData * recordSize); // counters follow the data directly
+        var newCountersDelta = (ulong)(numData * recordSize); // counters follow the data directly
         var header = Enumerable.Range(0, 16).Select(i => U64(8 * i)).ToArray();
         header[0] = to32Bit ? 0xff6c70726f665281UL : header[0];
         header[4] = 0; // no padding before counters
@@ -42,7 +42,7 @@ internal static class SyntheticRawProfile
         }
         for (long at = Header; at < dataStart;)
         {
-            ulong length = U64(at);
+            var length = U64(at);
             output.U64(length);
             output.Bytes(source, at + 8, (int)(length + (ulong)Pad((long)length)));
             at += 8 + (long)length + Pad((long)length);
@@ -51,10 +51,10 @@ internal static class SyntheticRawProfile
         var addressMap = new Dictionary<ulong, ulong>();
         for (long i = 0; i < numData; i++)
         {
-            long at = dataStart + i * 64;
-            long counterOffset = (long)(U64(at + 16) - (countersDelta - (ulong)(i * 64)));
-            ulong newPointer = newCountersDelta - (ulong)(i * recordSize) + (ulong)counterOffset;
-            ulong function = U64(at + 32);
+            var at = dataStart + i * 64;
+            var counterOffset = (long)(U64(at + 16) - (countersDelta - (ulong)(i * 64)));
+            var newPointer = newCountersDelta - (ulong)(i * recordSize) + (ulong)counterOffset;
+            var function = U64(at + 32);
             output.U64(U64(at));
             output.U64(U64(at + 8));
             if (to32Bit)
@@ -84,36 +84,36 @@ internal static class SyntheticRawProfile
         }
         output.Bytes(source, namesStart, (int)(namesSize + Pad(namesSize)));
 
-        long position = valueStart;
+        var position = valueStart;
         for (long i = 0; i < numData; i++)
         {
-            long at = dataStart + i * 64;
+            var at = dataStart + i * 64;
             if ((U16(at + 52) | U16(at + 54) | U16(at + 56)) == 0)
             {
                 continue;
             }
-            uint total = U32(position);
-            uint kinds = U32(position + 4);
+            var total = U32(position);
+            var kinds = U32(position + 4);
             output.U32(total);
             output.U32(kinds);
-            long cursor = position + 8;
+            var cursor = position + 8;
             for (uint k = 0; k < kinds; k++)
             {
-                uint kind = U32(cursor);
-                uint sites = U32(cursor + 4);
+                var kind = U32(cursor);
+                var sites = U32(cursor + 4);
                 output.U32(kind);
                 output.U32(sites);
-                int values = 0;
-                for (int s = 0; s < sites; s++)
+                var values = 0;
+                for (var s = 0; s < sites; s++)
                 {
                     values += source[cursor + 8 + s];
                 }
-                long headerSize = 8 + sites + Pad(8 + sites);
+                var headerSize = 8 + sites + Pad(8 + sites);
                 output.Bytes(source, cursor + 8, (int)(headerSize - 8));
                 cursor += headerSize;
-                for (int v = 0; v < values; v++)
+                for (var v = 0; v < values; v++)
                 {
-                    ulong value = U64(cursor);
+                    var value = U64(cursor);
                     output.U64(to32Bit && kind == 0 ? Narrow(value, addressMap) : value);
                     output.U64(U64(cursor + 8));
                     cursor += 16;
@@ -129,7 +129,7 @@ internal static class SyntheticRawProfile
     // Truncates an address; the map proves no two addresses collide after narrowing.
     private static uint Narrow(ulong address, Dictionary<ulong, ulong> seen)
     {
-        uint narrow = (uint)address;
+        var narrow = (uint)address;
         if (seen.TryGetValue(narrow, out var original))
         {
             Assert.Equal(original, address);

@@ -19,9 +19,9 @@ public class FuzzTests
         var seeds = Fixtures.RawProfiles.Concat(Fixtures.IndexedProfiles).Select(Fixtures.Bytes).ToArray();
         var random = new Random(20261125);
         int parsed = 0, rejected = 0;
-        for (int i = 0; i < Cases; i++)
+        for (var i = 0; i < Cases; i++)
         {
-            byte[] input = Mutate(seeds[random.Next(seeds.Length)], random);
+            var input = Mutate(seeds[random.Next(seeds.Length)], random);
             var outcome = RunBounded(input, $"case {i}");
             if (outcome)
             {
@@ -42,7 +42,7 @@ public class FuzzTests
     [InlineData("\xff\x6c\x70\x72\x6f\x66\x72\x81")]
     public void ForeignFilesAreRejected(string text)
     {
-        byte[] data = text.Select(c => (byte)c).ToArray();
+        var data = text.Select(c => (byte)c).ToArray();
         Assert.Throws<ProfileFormatException>(() => ProfileFile.Read(data, "foreign"));
     }
 
@@ -50,24 +50,24 @@ public class FuzzTests
     public void RandomBytesAndOtherFormatsAreRejected()
     {
         var random = new Random(7);
-        for (int i = 0; i < 200; i++)
+        for (var i = 0; i < 200; i++)
         {
             var data = new byte[random.Next(0, 4096)];
             random.NextBytes(data);
             Assert.Throws<ProfileFormatException>(() => ProfileFile.Read(data, "random"));
         }
-        byte[] assembly = File.ReadAllBytes(typeof(ProfileFile).Assembly.Location);
+        var assembly = File.ReadAllBytes(typeof(ProfileFile).Assembly.Location);
         Assert.Throws<ProfileFormatException>(() => ProfileFile.Read(assembly, "dll"));
     }
 
     [Fact]
     public void FailedMergeLeavesNoOutputFile()
     {
-        string folder = Fixtures.TempDirectory();
-        string corrupt = Path.Combine(folder, "corrupt.profraw");
-        byte[] data = Fixtures.Bytes("math.profraw");
+        var folder = Fixtures.TempDirectory();
+        var corrupt = Path.Combine(folder, "corrupt.profraw");
+        var data = Fixtures.Bytes("math.profraw");
         File.WriteAllBytes(corrupt, data.Take(data.Length / 2).ToArray());
-        string output = Path.Combine(folder, "out.profdata");
+        var output = Path.Combine(folder, "out.profdata");
 
         var (code, _, stderr) = Fixtures.RunTool("merge", "-o", output, Fixtures.PathOf("shapes.profraw"), corrupt);
 
@@ -79,8 +79,8 @@ public class FuzzTests
     [Fact]
     public void WriteIntoMissingFolderFailsWithoutLeftovers()
     {
-        string folder = Fixtures.TempDirectory();
-        string output = Path.Combine(folder, "missing", "out.profdata");
+        var folder = Fixtures.TempDirectory();
+        var output = Path.Combine(folder, "missing", "out.profdata");
         var profile = IndexedProfileReader.Read(Fixtures.PathOf("merged.profdata"));
 
         Assert.ThrowsAny<IOException>(() => IndexedProfileWriter.Write(output, profile));
@@ -90,8 +90,8 @@ public class FuzzTests
     [Fact]
     public void WriteOverADirectoryFailsWithoutLeftovers()
     {
-        string folder = Fixtures.TempDirectory();
-        string output = Path.Combine(folder, "out.profdata");
+        var folder = Fixtures.TempDirectory();
+        var output = Path.Combine(folder, "out.profdata");
         Directory.CreateDirectory(output);
         var profile = IndexedProfileReader.Read(Fixtures.PathOf("merged.profdata"));
 
@@ -127,11 +127,11 @@ public class FuzzTests
 
     private static byte[] Mutate(byte[] seed, Random random)
     {
-        byte[] data = (byte[])seed.Clone();
+        var data = (byte[])seed.Clone();
         switch (random.Next(6))
         {
             case 0: // a few bit flips anywhere
-                for (int i = random.Next(1, 8); i > 0; i--)
+                for (var i = random.Next(1, 8); i > 0; i--)
                 {
                     data[random.Next(data.Length)] ^= (byte)(1 << random.Next(8));
                 }
@@ -139,7 +139,7 @@ public class FuzzTests
             case 1: // truncation
                 return data.Take(random.Next(data.Length)).ToArray();
             case 2: // random bytes in the headers
-                for (int i = random.Next(1, 6); i > 0; i--)
+                for (var i = random.Next(1, 6); i > 0; i--)
                 {
                     data[random.Next(Math.Min(data.Length, 200))] = (byte)random.Next(256);
                 }
@@ -147,20 +147,20 @@ public class FuzzTests
             case 3: // an aligned 64-bit field set to an edge value
             {
                 ulong[] edges = { 0, 1, 7, 0xff, 0xffff, 0xffffffff, 0x7fffffffffffffff, ulong.MaxValue, (ulong)random.NextInt64() };
-                int at = random.Next(data.Length / 8) * 8;
+                var at = random.Next(data.Length / 8) * 8;
                 BitConverter.GetBytes(edges[random.Next(edges.Length)]).CopyTo(data, Math.Min(at, data.Length - 8));
                 return data;
             }
             case 4: // a 32-bit field set to an edge value (value-profile sizes, counter counts)
             {
                 uint[] edges = { 0, 1, 8, 0xff, 0xffff, uint.MaxValue, (uint)random.Next() };
-                int at = random.Next(data.Length / 4) * 4;
+                var at = random.Next(data.Length / 4) * 4;
                 BitConverter.GetBytes(edges[random.Next(edges.Length)]).CopyTo(data, Math.Min(at, data.Length - 4));
                 return data;
             }
             default: // a chunk of random garbage
             {
-                int at = random.Next(data.Length);
+                var at = random.Next(data.Length);
                 var garbage = new byte[Math.Min(random.Next(1, 64), data.Length - at)];
                 random.NextBytes(garbage);
                 garbage.CopyTo(data, at);

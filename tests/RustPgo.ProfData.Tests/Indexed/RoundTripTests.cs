@@ -32,8 +32,8 @@ public class RoundTripTests
     public void Version12DiffersOnlyInTheVersionWord()
     {
         var profile = IndexedProfileReader.Read(Fixtures.PathOf("merged.profdata"));
-        byte[] v13 = IndexedProfileWriter.ToBytes(profile, 13);
-        byte[] v12 = IndexedProfileWriter.ToBytes(profile, 12);
+        var v13 = IndexedProfileWriter.ToBytes(profile, 13);
+        var v12 = IndexedProfileWriter.ToBytes(profile, 12);
 
         Assert.Equal(12, v12[8]);
         Assert.Equal(v13.Skip(9), v12.Skip(9));
@@ -43,8 +43,8 @@ public class RoundTripTests
     [Fact]
     public void WriteReplacesAnExistingFileAndLeavesNoTemporaryFiles()
     {
-        string folder = Fixtures.TempDirectory();
-        string output = Path.Combine(folder, "out.profdata");
+        var folder = Fixtures.TempDirectory();
+        var output = Path.Combine(folder, "out.profdata");
         File.WriteAllText(output, "old contents");
 
         IndexedProfileWriter.Write(output, IndexedProfileReader.Read(Fixtures.PathOf("merged.profdata")));

@@ -18,7 +18,7 @@ public class GoldenMergeTests
     [MemberData(nameof(Cases))]
     public void MergeMatchesLlvmProfdata(string expected, string[] inputs)
     {
-        string output = Path.Combine(Fixtures.TempDirectory(), "out.profdata");
+        var output = Path.Combine(Fixtures.TempDirectory(), "out.profdata");
         // The fixtures were merged on 2 cores: llvm-profdata used two writer contexts (see Fixtures/README.md).
         var args = new List<string> { "merge", "-j", "2", "-o", output };
         args.AddRange(inputs.Select(WithFixturePath));
@@ -32,7 +32,7 @@ public class GoldenMergeTests
     [Fact]
     public void Version12MatchesLlvmProfdata19()
     {
-        string output = Path.Combine(Fixtures.TempDirectory(), "out.profdata");
+        var output = Path.Combine(Fixtures.TempDirectory(), "out.profdata");
         var inputs = new[] { "math.profraw", "all.profraw", "variant.profraw", "copy.profraw" }.Select(Fixtures.PathOf);
 
         var (code, _, stderr) = Fixtures.RunTool(new[] { "merge", "-j", "2", "--indexed-version=12", "-o", output, "--weighted-input=3," + Fixtures.PathOf("shapes.profraw") }.Concat(inputs).ToArray());
@@ -73,7 +73,7 @@ public class GoldenMergeTests
 
     private static string WithFixturePath(string argument)
     {
-        int comma = argument.IndexOf(',');
+        var comma = argument.IndexOf(',');
         return argument.StartsWith("--weighted-input=", StringComparison.Ordinal)
             ? argument.Substring(0, comma + 1) + Fixtures.PathOf(argument.Substring(comma + 1))
             : Fixtures.PathOf(argument);

@@ -13,17 +13,17 @@ public class LiveDifferentialTests
     [SkippableFact]
     public void FreshProfilesMergeIdenticallyAndRustcAcceptsOurs()
     {
-        string? llvmProfdata = ExternalTools.Find("llvm-profdata-22");
-        string? cargo = ExternalTools.Find("cargo");
+        var llvmProfdata = ExternalTools.Find("llvm-profdata-22");
+        var cargo = ExternalTools.Find("cargo");
         Skip.If(llvmProfdata == null, "llvm-profdata-22 is not installed");
         Skip.If(cargo == null, "cargo is not installed");
         Skip.IfNot(OperatingSystem.IsLinux(), "the fixture crate is built for " + Target);
 
-        string work = Fixtures.TempDirectory();
-        string crate = CopyCrate(work);
-        string profiles = Path.Combine(work, "profiles");
+        var work = Fixtures.TempDirectory();
+        var crate = CopyCrate(work);
+        var profiles = Path.Combine(work, "profiles");
         Build(cargo!, crate, Path.Combine(work, "instrumented"), $"-Cprofile-generate={profiles}");
-        string binary = Path.Combine(work, "instrumented", Target, "release", "pgofixture");
+        var binary = Path.Combine(work, "instrumented", Target, "release", "pgofixture");
         foreach (var workload in new[] { new[] { "math", "150" }, new[] { "shapes", "333" }, new[] { "all", "25" }, new[] { "copy", "77" } })
         {
             var run = ExternalTools.Run(binary, workload, work, new Dictionary<string, string> { ["LLVM_PROFILE_FILE"] = Path.Combine(profiles, $"{workload[0]}-%p.profraw") });
@@ -32,7 +32,7 @@ public class LiveDifferentialTests
         var raw = Directory.GetFiles(profiles, "*.profraw").OrderBy(f => f, StringComparer.Ordinal).ToList();
         Assert.Equal(4, raw.Count);
 
-        string weightedProfile = Path.Combine(work, "weighted.profdata");
+        var weightedProfile = Path.Combine(work, "weighted.profdata");
         var weighted = raw.Skip(1).Append($"--weighted-input=5,{raw[0]}").ToList();
         LlvmMergeComparison.AssertSameBytes(llvmProfdata!, new[] { "-j", "1" }.Concat(raw).ToList(), work, llvmIsDeterministic: true);
         LlvmMergeComparison.AssertSameBytes(llvmProfdata!, new[] { "-j", "1" }.Concat(weighted).ToList(), work, llvmIsDeterministic: true);
@@ -46,7 +46,7 @@ public class LiveDifferentialTests
 
     private static string CopyCrate(string work)
     {
-        string crate = Path.Combine(work, "crate");
+        var crate = Path.Combine(work, "crate");
         Directory.CreateDirectory(Path.Combine(crate, "src"));
         File.Copy(Fixtures.PathOf("crate/Cargo.toml"), Path.Combine(crate, "Cargo.toml"));
         File.Copy(Fixtures.PathOf("crate/src/main.rs"), Path.Combine(crate, "src", "main.rs"));

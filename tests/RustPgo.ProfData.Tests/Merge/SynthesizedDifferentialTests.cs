@@ -19,13 +19,13 @@ public class SynthesizedDifferentialTests
     [InlineData(9, 2, true)]
     public void SynthesizedProfilesMergeIdentically(int profiles, int threads, bool mixedShapes = false)
     {
-        string? llvmProfdata = ExternalTools.Find("llvm-profdata-22");
+        var llvmProfdata = ExternalTools.Find("llvm-profdata-22");
         Skip.If(llvmProfdata == null, "llvm-profdata-22 is not installed");
-        string folder = Fixtures.TempDirectory();
+        var folder = Fixtures.TempDirectory();
         var inputs = new List<string>();
-        for (int i = 0; i < profiles; i++)
+        for (var i = 0; i < profiles; i++)
         {
-            string path = Path.Combine(folder, $"p{i}.profraw");
+            var path = Path.Combine(folder, $"p{i}.profraw");
             File.WriteAllBytes(path, RawProfileSynthesizer.Create(mixedShapes ? 500 + 50 * (i % 3) : 600, seed: i));
             inputs.Add(i % 3 == 0 ? $"--weighted-input={i + 2},{path}" : path);
         }

@@ -23,7 +23,7 @@ public class SyntheticLayoutTests
     public void ConvertedProfileReadsTheSameRecords(string file, bool to32Bit, bool bigEndian)
     {
         var original = RawProfileReader.Read(Fixtures.PathOf(file));
-        byte[] converted = SyntheticRawProfile.Convert(Fixtures.Bytes(file), to32Bit, bigEndian);
+        var converted = SyntheticRawProfile.Convert(Fixtures.Bytes(file), to32Bit, bigEndian);
 
         var profile = RawProfileReader.Read(converted, file + " (converted)");
 
@@ -49,9 +49,9 @@ public class SyntheticLayoutTests
     [Fact]
     public void ConcatenatedProfilesAreAllRead()
     {
-        byte[] first = Fixtures.Bytes("math.profraw");
-        byte[] second = Fixtures.Bytes("shapes.profraw");
-        byte[] both = first.Concat(new byte[16]).Concat(second).ToArray();
+        var first = Fixtures.Bytes("math.profraw");
+        var second = Fixtures.Bytes("shapes.profraw");
+        var both = first.Concat(new byte[16]).Concat(second).ToArray();
 
         var profile = RawProfileReader.Read(both, "concatenated");
 

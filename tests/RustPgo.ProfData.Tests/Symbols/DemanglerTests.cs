@@ -40,14 +40,14 @@ public class DemanglerTests
     {
         var random = new Random(3);
         const string alphabet = "_RZNvCMXYIEBKLsuhjmT0123456789abcdefpE$.";
-        for (int i = 0; i < 20000; i++)
+        for (var i = 0; i < 20000; i++)
         {
             var chars = new char[random.Next(1, 40)];
-            for (int c = 0; c < chars.Length; c++)
+            for (var c = 0; c < chars.Length; c++)
             {
                 chars[c] = alphabet[random.Next(alphabet.Length)];
             }
-            string text = (random.Next(2) == 0 ? "_R" : "_ZN") + new string(chars);
+            var text = (random.Next(2) == 0 ? "_R" : "_ZN") + new string(chars);
             Assert.NotNull(RustSymbolDemangler.Demangle(text));
         }
     }

@@ -21,7 +21,7 @@ public class GoldenShowTests
     [MemberData(nameof(Cases))]
     public void ShowMatchesLlvmProfdata(string profile, string variant)
     {
-        string[] flags = variant switch
+        var flags = variant switch
         {
             "show" => new[] { "--all-functions", "--counts" },
             "show-values" => new[] { "--all-functions", "--counts", "--ic-targets", "--memop-sizes" },

@@ -53,10 +53,10 @@ public class ToolTests
     [Fact]
     public void WarnFailureModeSkipsACorruptInput()
     {
-        string folder = Fixtures.TempDirectory();
-        string corrupt = Path.Combine(folder, "bad.profraw");
+        var folder = Fixtures.TempDirectory();
+        var corrupt = Path.Combine(folder, "bad.profraw");
         File.WriteAllBytes(corrupt, new byte[] { 1, 2, 3 });
-        string output = Path.Combine(folder, "out.profdata");
+        var output = Path.Combine(folder, "out.profdata");
 
         var (code, _, stderr) = Fixtures.RunTool("merge", "--failure-mode=warn", "-o", output, Fixtures.PathOf("math.profraw"), corrupt);
 

@@ -3,14 +3,14 @@ using System.Linq;
 using RustPgo.Sdk.Tasks.Cargo;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Unit;
+namespace RustPgo.Sdk.Tests.Cargo;
 
-public class CargoArgumentsTests
+public class CargoCommandLinesTests
 {
     private static CargoBuildSettings Settings(string profile = "dev") => new()
     {
         ManifestPath = "/w/my crate/Cargo.toml",
-        Profile = profile,
+        CargoProfile = profile,
         TargetDirectory = "/w/obj/rust/Debug/target",
     };
 
@@ -23,7 +23,7 @@ public class CargoArgumentsTests
     [Fact]
     public void Plain_build_of_the_library_for_the_host()
     {
-        var arguments = CargoArguments.ForBuild(Settings());
+        var arguments = CargoCommandLines.ForBuild(Settings());
         Assert.Equal("build", arguments[0]);
         Assert.Contains("--lib", arguments);
         Assert.Equal("/w/my crate/Cargo.toml", ValueAfter(arguments, "--manifest-path"));
@@ -42,7 +42,7 @@ public class CargoArgumentsTests
     [InlineData("dev")]
     [InlineData("profiling")]
     public void Profile_is_passed_as_is(string profile) =>
-        Assert.Equal(profile, ValueAfter(CargoArguments.ForBuild(Settings(profile)), "--profile"));
+        Assert.Equal(profile, ValueAfter(CargoCommandLines.ForBuild(Settings(profile)), "--profile"));
 
     [Theory]
     [InlineData(null, false)]
@@ -51,7 +51,7 @@ public class CargoArgumentsTests
     [InlineData("aarch64-unknown-linux-gnu", true)]
     public void Target_only_when_set(string? triple, bool expected)
     {
-        var arguments = CargoArguments.ForBuild(Settings() with { TargetTriple = triple });
+        var arguments = CargoCommandLines.ForBuild(Settings() with { TargetTriple = triple });
         Assert.Equal(expected, arguments.Contains("--target"));
         if (expected)
             Assert.Equal(triple, ValueAfter(arguments, "--target"));
@@ -66,20 +66,20 @@ public class CargoArgumentsTests
     [InlineData("dep/feat;x", "dep/feat,x")]
     public void Features_are_normalized_to_cargo_comma_form(string features, string expected)
     {
-        Assert.Equal(expected, CargoArguments.NormalizeFeatures(features));
-        Assert.Equal(expected, ValueAfter(CargoArguments.ForBuild(Settings() with { Features = features }), "--features"));
+        Assert.Equal(expected, CargoCommandLines.NormalizeFeatures(features));
+        Assert.Equal(expected, ValueAfter(CargoCommandLines.ForBuild(Settings() with { Features = features }), "--features"));
     }
 
     [Theory]
     [InlineData("")]
     [InlineData(" ; , ")]
     public void No_features_no_flag(string features) =>
-        Assert.DoesNotContain("--features", CargoArguments.ForBuild(Settings() with { Features = features }));
+        Assert.DoesNotContain("--features", CargoCommandLines.ForBuild(Settings() with { Features = features }));
 
     [Fact]
     public void No_default_and_all_features()
     {
-        var arguments = CargoArguments.ForBuild(Settings() with { NoDefaultFeatures = true, AllFeatures = true });
+        var arguments = CargoCommandLines.ForBuild(Settings() with { NoDefaultFeatures = true, AllFeatures = true });
         Assert.Contains("--no-default-features", arguments);
         Assert.Contains("--all-features", arguments);
         Assert.Single(arguments, a => a == "--no-default-features");
@@ -88,8 +88,8 @@ public class CargoArgumentsTests
     [Fact]
     public void Extra_arguments_come_last_in_order()
     {
-        var extra = CargoArguments.SplitArguments("--locked -j 1");
-        var arguments = CargoArguments.ForBuild(Settings() with { ExtraArguments = extra });
+        var extra = CargoCommandLines.SplitArguments("--locked -j 1");
+        var arguments = CargoCommandLines.ForBuild(Settings() with { ExtraArguments = extra });
         Assert.Equal(new[] { "--locked", "-j", "1" }, arguments.Skip(arguments.Count - 3));
     }
 
@@ -104,5 +104,5 @@ public class CargoArgumentsTests
     [InlineData("\"\" x", new[] { "", "x" })]
     [InlineData("a\tb\nc", new[] { "a", "b", "c" })]
     public void Extra_arguments_split_like_a_shell(string text, string[] expected) =>
-        Assert.Equal(expected, CargoArguments.SplitArguments(text));
+        Assert.Equal(expected, CargoCommandLines.SplitArguments(text));
 }

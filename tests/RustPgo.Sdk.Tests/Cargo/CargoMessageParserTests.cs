@@ -4,7 +4,7 @@ using System.Linq;
 using RustPgo.Sdk.Tasks.Cargo;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Unit;
+namespace RustPgo.Sdk.Tests.Cargo;
 
 /// <summary>Lines captured from a real `cargo build --message-format=json` (cargo 1.95), in Fixtures/cargo/.</summary>
 public class CargoMessageParserTests
@@ -93,9 +93,27 @@ public class CargoMessageParserTests
     [InlineData("warning: unused manifest key: package.foo")]
     [InlineData("error: could not compile `calc` (lib) due to 1 previous error")]
     [InlineData("{not json")]
-    [InlineData("{\"reason\":\"build-script-executed\",\"package_id\":\"x\",\"linked_libs\":[],\"linked_paths\":[],\"cfgs\":[],\"env\":[],\"out_dir\":\"/o\"}")]
+    [InlineData("{\"reason\":\"build-plan\",\"invocations\":[]}")]
     [InlineData("{\"no_reason\":1}")]
     [InlineData(" {\"reason\":\"build-finished\",\"success\":true}")]
     public void Lines_that_are_not_messages_of_interest_are_null(string line) =>
         Assert.Null(CargoMessageParser.Parse(line));
+
+    [Fact]
+    public void A_build_script_run_names_its_package_and_OUT_DIR()
+    {
+        var line = "{\"reason\":\"build-script-executed\",\"package_id\":\"path+file:///w/helper#0.1.0\",\"linked_libs\":[],\"linked_paths\":[],\"cfgs\":[],\"env\":[],\"out_dir\":\"/t/build/helper-1/out\"}";
+        var script = Assert.IsType<BuildScriptExecuted>(CargoMessageParser.Parse(line));
+        Assert.Equal("/t/build/helper-1/out", script.OutDir);
+        Assert.True(script.IsLocal);
+    }
+
+    [Theory]
+    [InlineData("path+file:///w/ws/member#wsffi@0.1.0", true)]
+    [InlineData("path+file:///w/calc#0.1.0", true)]
+    [InlineData("calc 0.1.0 (path+file:///w/calc)", true)]
+    [InlineData("registry+https://github.com/rust-lang/crates.io-index#libc@0.2.155", false)]
+    [InlineData("git+https://github.com/x/y#z@1.0.0", false)]
+    public void Packages_of_the_users_own_folders_are_local(string packageId, bool local) =>
+        Assert.Equal(local, PackageIds.IsLocal(packageId));
 }

@@ -1,7 +1,7 @@
 using RustPgo.Sdk.Tasks.Cargo;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Unit;
+namespace RustPgo.Sdk.Tests.Cargo;
 
 public class DepInfoTests
 {

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Text;
 
@@ -12,6 +13,19 @@ public static class Projects
         File.WriteAllText(path, text.Replace("\r\n", "\n"), new UTF8Encoding(false));
         return path;
     }
+
+    /// <summary>Writes a file with the given Unix permission bits (no-op for the bits on Windows).</summary>
+    public static string WriteWithMode(string path, string text, UnixFileMode mode)
+    {
+        Write(path, text);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, mode);
+        return path;
+    }
+
+    /// <summary>Writes an executable script.</summary>
+    public static string WriteScript(string path, string text) =>
+        WriteWithMode(path, text, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     /// <summary>A cdylib crate exporting <c>add</c> (a + b + <paramref name="bias"/>) from src/lib.rs.</summary>
     public static string Crate(string directory, string name = "calc", string? libRs = null, string extraToml = "", bool cdylib = true)

@@ -82,10 +82,15 @@ public sealed class SdkFixture : IDisposable
 
     public static string CargoBin => Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cargo", "bin");
 
+    /// <summary>
+    /// PATH with rustup's cargo first: the other toolchains a machine may have (Debian's /usr/bin/cargo)
+    /// are chosen only by the tests that name them with RustCargoPath.
+    /// </summary>
     private static string PathWithCargo()
     {
         var path = System.Environment.GetEnvironmentVariable("PATH") ?? "";
-        return path.Split(':').Contains(CargoBin) ? path : path + ":" + CargoBin;
+        var rest = path.Split(Path.PathSeparator).Where(d => d != CargoBin);
+        return Directory.Exists(CargoBin) ? string.Join(Path.PathSeparator, new[] { CargoBin }.Concat(rest)) : path;
     }
 
     private static string FindRepoRoot()

@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using RustPgo.Sdk.Tests.Infrastructure;
+using RustTasks = RustPgo.Sdk.Tasks;
 using Xunit;
 
 namespace RustPgo.Sdk.Tests.Integration;
@@ -16,8 +17,11 @@ public class BuildTests
 
     private static void Succeeded(ProcessResult result) => Assert.True(result.ExitCode == 0, result.ToString());
 
-    private static string ArtifactsLine(string projectDir) =>
-        File.ReadAllText(Directory.GetFiles(Path.Combine(projectDir, "obj", "rust"), "artifacts.txt", SearchOption.AllDirectories).Single()).Trim();
+    /// <summary>The library the plain build of the project's one crate last produced, as its build record says.</summary>
+    private static string BuiltLibrary(string projectDir) =>
+        RustTasks.State.CargoBuildRecord.TryRead(Directory.GetFiles(Path.Combine(projectDir, "obj", "rust"), "build.txt", SearchOption.AllDirectories).Single())!.DynamicLibrary!;
+
+    private static readonly string Sep = Path.DirectorySeparatorChar.ToString();
 
     /// <summary>
     /// One app through its life: first build and run, a no-op rebuild that starts no cargo, then a changed
@@ -42,16 +46,16 @@ public class BuildTests
         var appDir = Path.Combine(ws, "app");
         var project = Projects.App(appDir, "app", "../native/calc/Cargo.toml");
         var output = Path.Combine(appDir, "bin", "Debug", "net10.0");
-        var library = Path.Combine(output, "libcalc.so");
+        var library = Path.Combine(output, HostPlatform.Cdylib("calc"));
 
         Succeeded(_sdk.Dotnet(appDir, "build", project));
         Assert.Equal("add(2,40)=42", Run(appDir, project));
         Assert.True(File.Exists(library));
-        Assert.Contains("/debug/", ArtifactsLine(appDir));
-        Assert.DoesNotContain("/release/", ArtifactsLine(appDir));
+        Assert.Contains(Sep + "debug" + Sep, BuiltLibrary(appDir));
+        Assert.DoesNotContain(Sep + "release" + Sep, BuiltLibrary(appDir));
 
         // No-op: the cargo target is skipped, the task never ran, no library was rewritten.
-        var builtLib = ArtifactsLine(appDir);
+        var builtLib = BuiltLibrary(appDir);
         var before = (File.GetLastWriteTimeUtc(library), File.GetLastWriteTimeUtc(builtLib));
         var noop = _sdk.Dotnet(appDir, "build", project, "-v:diag");
         Succeeded(noop);
@@ -112,10 +116,10 @@ public class BuildTests
 
         var publish = _sdk.Dotnet(ws, "publish", project, "-c", "Release", "-o", publishDir);
         Succeeded(publish);
-        Assert.Contains("/release/", ArtifactsLine(ws));
-        Assert.DoesNotContain("/debug/", ArtifactsLine(ws));
+        Assert.Contains(Sep + "release" + Sep, BuiltLibrary(ws));
+        Assert.DoesNotContain(Sep + "debug" + Sep, BuiltLibrary(ws));
         Assert.Contains("calc (release) -> ", publish.Output);
-        Assert.True(File.Exists(Path.Combine(publishDir, "libcalc.so")), string.Join("\n", Directory.GetFiles(publishDir)));
+        Assert.True(File.Exists(Path.Combine(publishDir, HostPlatform.Cdylib("calc"))), string.Join("\n", Directory.GetFiles(publishDir)));
 
         var run = ChildProcess.Run("dotnet", new[] { Path.Combine(publishDir, "app.dll") }, publishDir);
         Succeeded(run);
@@ -129,7 +133,7 @@ public class BuildTests
         Projects.Crate(Path.Combine(ws, "native", "calc"));
         var project = Projects.App(ws, "app", "native/calc/Cargo.toml");
         Succeeded(_sdk.Dotnet(ws, "build", project));
-        var library = Path.Combine(ws, "bin", "Debug", "net10.0", "libcalc.so");
+        var library = Path.Combine(ws, "bin", "Debug", "net10.0", HostPlatform.Cdylib("calc"));
         Assert.True(File.Exists(library));
         Assert.True(Directory.Exists(Path.Combine(ws, "obj", "rust")));
 
@@ -182,10 +186,11 @@ public class BuildTests
 
         using var zip = ZipFile.OpenRead(Path.Combine(packages, "CalcLib.1.2.3.nupkg"));
         var entries = zip.Entries.Select(e => e.FullName).ToList();
-        Assert.Contains("runtimes/linux-x64/native/libcalc.so", entries);
+        var native = $"runtimes/{HostPlatform.Rid}/native/{HostPlatform.Cdylib("calc")}";
+        Assert.Contains(native, entries);
         Assert.Contains("lib/net10.0/CalcLib.dll", entries);
-        Assert.True(zip.GetEntry("runtimes/linux-x64/native/libcalc.so")!.Length > 0);
-        Assert.DoesNotContain(entries, e => e.EndsWith("libcalc.so", StringComparison.Ordinal) && !e.StartsWith("runtimes/", StringComparison.Ordinal));
+        Assert.True(zip.GetEntry(native)!.Length > 0);
+        Assert.DoesNotContain(entries, e => e.EndsWith(HostPlatform.Cdylib("calc"), StringComparison.Ordinal) && !e.StartsWith("runtimes/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -209,7 +214,7 @@ public class BuildTests
             </Project>
             """);
         Succeeded(_sdk.Dotnet(appDir, "build", project));
-        Assert.True(File.Exists(Path.Combine(appDir, "bin", "Debug", "net10.0", "libcalc.so")));
+        Assert.True(File.Exists(Path.Combine(appDir, "bin", "Debug", "net10.0", HostPlatform.Cdylib("calc"))));
         Assert.Equal("add(2,40)=42", Run(appDir, project));
     }
 
@@ -224,8 +229,8 @@ public class BuildTests
         Succeeded(build);
         Assert.Equal(1, Logs.CargoBuildLines(build.Output, "calc"));
         Assert.Equal(1, Logs.CompilingLines(build.Output, "calc"));
-        Assert.True(File.Exists(Path.Combine(ws, "bin", "Debug", "net10.0", "libcalc.so")));
-        Assert.True(File.Exists(Path.Combine(ws, "bin", "Debug", "net9.0", "libcalc.so")));
+        Assert.True(File.Exists(Path.Combine(ws, "bin", "Debug", "net10.0", HostPlatform.Cdylib("calc"))));
+        Assert.True(File.Exists(Path.Combine(ws, "bin", "Debug", "net9.0", HostPlatform.Cdylib("calc"))));
         Assert.Equal("add(2,40)=42", Run(ws, project, "-f", "net10.0"));
     }
 
@@ -235,13 +240,13 @@ public class BuildTests
         var ws = _sdk.NewWorkspace("rid");
         Projects.Crate(Path.Combine(ws, "native", "calc"));
         var project = Projects.App(ws, "app", "native/calc/Cargo.toml");
-        var build = _sdk.Dotnet(ws, "build", project, "-r", "linux-x64");
+        var build = _sdk.Dotnet(ws, "build", project, "-r", HostPlatform.Rid);
         Succeeded(build);
-        Assert.Contains("/target/x86_64-unknown-linux-gnu/debug/libcalc.so", ArtifactsLine(ws));
-        Assert.Contains("calc (dev, x86_64-unknown-linux-gnu) -> ", build.Output);
-        var output = Path.Combine(ws, "bin", "Debug", "net10.0", "linux-x64");
-        Assert.True(File.Exists(Path.Combine(output, "libcalc.so")));
-        var run = ChildProcess.Run(Path.Combine(output, "app"), System.Array.Empty<string>(), output);
+        Assert.Contains(string.Join(Sep, "target", HostPlatform.Triple, "debug", HostPlatform.Cdylib("calc")), BuiltLibrary(ws));
+        Assert.Contains($"calc (dev, {HostPlatform.Triple}) -> ", build.Output);
+        var output = Path.Combine(ws, "bin", "Debug", "net10.0", HostPlatform.Rid);
+        Assert.True(File.Exists(Path.Combine(output, HostPlatform.Cdylib("calc"))));
+        var run = ChildProcess.Run(Path.Combine(output, HostPlatform.Executable("app")), System.Array.Empty<string>(), output);
         Succeeded(run);
         Assert.Equal("add(2,40)=42", run.Output.Trim());
     }
@@ -276,7 +281,7 @@ public class BuildTests
     {
         var (_, _, _, build) = BuildSolutionOfTwo("timing");
         Succeeded(build);
-        var timings = System.Text.RegularExpressions.Regex.Matches(build.Output, @"libcalc\.so \[([^\]]*)\]").Select(m => m.Groups[1].Value).ToList();
+        var timings = System.Text.RegularExpressions.Regex.Matches(build.Output, System.Text.RegularExpressions.Regex.Escape(HostPlatform.Cdylib("calc")) + @" \[([^\]]*)\]").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, timings.Count);
         Assert.All(timings, t => Assert.Matches(@"^\d+\.\ds$", t));
     }

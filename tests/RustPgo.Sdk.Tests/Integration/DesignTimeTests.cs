@@ -35,7 +35,7 @@ public class DesignTimeTests
 
         var after = _sdk.Dotnet(appDir, "msbuild", project, "-t:GetCopyToOutputDirectoryItems", "-p:DesignTimeBuild=true", "-getItem:AllItemsFullPathWithTargetPath", "-v:q");
         Assert.True(after.ExitCode == 0, after.ToString());
-        Assert.Contains("libcalc.so", after.Output);
+        Assert.Contains(HostPlatform.Cdylib("calc"), after.Output);
         Assert.DoesNotContain("calc (dev)", after.Output);
     }
 }

@@ -19,6 +19,7 @@ public class ErrorTests
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.True(Regex.IsMatch(result.Output, $@"error {code}\b"), $"expected error {code}: " + result);
         Assert.DoesNotContain("MSB4181", result.Output);
+        Assert.DoesNotContain("MSB4018", result.Output);
         Assert.DoesNotContain("NETSDK", result.Output);
     }
 
@@ -92,9 +93,40 @@ public class ErrorTests
         var ws = _sdk.NewWorkspace("err006");
         Projects.Crate(Path.Combine(ws, "native", "calc"));
         var project = Projects.App(ws, "app", "native/calc/Cargo.toml");
-        var result = _sdk.Dotnet(ws, "build", project, "-r", "win-x64");
+        var (rid, triple) = HostPlatform.IsWindows ? ("linux-x64", "x86_64-unknown-linux-gnu") : ("win-x64", "x86_64-pc-windows-msvc");
+        var result = _sdk.Dotnet(ws, "build", project, "-r", rid);
         FailsWith(result, "RUSTPGO006");
-        Assert.Contains("rustup target add x86_64-pc-windows-msvc", result.Output);
+        Assert.Contains("rustup target add " + triple, result.Output);
+    }
+
+    /// <summary>A RID of an OS the SDK does not build for is refused before cargo runs, never built for Linux.</summary>
+    [Theory]
+    [InlineData("browser-wasm", "Emscripten")]
+    [InlineData("ios-arm", "32-bit iOS")]
+    public void Runtime_identifier_without_a_rust_target_is_RUSTPGO005_with_the_reason(string rid, string reason)
+    {
+        var ws = _sdk.NewWorkspace("err005b");
+        Projects.Crate(Path.Combine(ws, "native", "calc"));
+        var project = Projects.App(ws, "app", "native/calc/Cargo.toml");
+        Assert.Equal(0, _sdk.Dotnet(ws, "restore", project).ExitCode);
+        var result = _sdk.Dotnet(ws, "msbuild", project, "-t:BuildRustCrates", "-p:RuntimeIdentifier=" + rid);
+        FailsWith(result, "RUSTPGO005");
+        Assert.Contains(reason, result.Output);
+        Assert.False(Directory.Exists(Path.Combine(ws, "obj", "rust", "Debug", "target")), "cargo ran");
+    }
+
+    /// <summary>A cargo that exists but cannot be started (not an executable) was an MSB4018 stack trace.</summary>
+    [SkippableFact]
+    public void Cargo_that_cannot_be_started_is_RUSTPGO009()
+    {
+        Skip.If(HostPlatform.IsWindows, "a file without the execute permission is the Unix form of this failure");
+        var ws = _sdk.NewWorkspace("err009");
+        Projects.Crate(Path.Combine(ws, "native", "calc"));
+        var project = Projects.App(ws, "app", "native/calc/Cargo.toml");
+        var notExecutable = Projects.WriteWithMode(Path.Combine(ws, "tools", "cargo"), "not a program\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var result = _sdk.Dotnet(ws, "build", project, "-p:RustCargoPath=" + notExecutable);
+        FailsWith(result, "RUSTPGO009");
+        Assert.Contains(notExecutable, result.Output);
     }
 
     /// <summary>CargoArguments metadata reaches cargo; cargo's own failure (not rustc's) is RUSTPGO007 with cargo's message.</summary>

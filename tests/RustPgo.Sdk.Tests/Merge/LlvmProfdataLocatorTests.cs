@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.IO;
-using RustPgo.Sdk.Tasks.Pgo;
+using RustPgo.Sdk.Tasks.Merge;
+using RustPgo.Sdk.Tasks.Platform;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Pgo;
+namespace RustPgo.Sdk.Tests.Merge;
 
-public class ProfileToolingTests
+public class LlvmProfdataLocatorTests
 {
     private static readonly RustcInfo Rustc = new("x86_64-unknown-linux-gnu", 22, "/nonexistent/sysroot");
 
@@ -51,22 +52,5 @@ public class ProfileToolingTests
         var hint = LlvmProfdataLocator.InstallHint(22);
         Assert.Contains("rustup component add llvm-tools", hint);
         Assert.Contains("llvm-22", hint);
-    }
-
-    [Fact]
-    public void Rustc_profile_warnings_are_sorted_into_stale_missing_and_unreadable()
-    {
-        var warnings = new List<string>
-        {
-            "vm.2da1e892dfb1034c-cgu.0: function control flow change detected (hash mismatch) sumsq Hash = 1063705159482881504 up to 11 count discarded",
-            "vm.2da1e892dfb1034c-cgu.0: no profile data available for function newfn Hash = 382993475055910911 up to 0 count discarded",
-            "/p/use/AB.profdata: invalid instrumentation profile data (bad magic)",
-            "something unrelated",
-        };
-        var sorted = new ProfileUseDiagnostics(warnings, "/p/use/AB.profdata");
-        Assert.Equal(new[] { "sumsq" }, sorted.Mismatched);
-        Assert.Equal(new[] { "newfn" }, sorted.Missing);
-        Assert.Single(sorted.Unreadable);
-        Assert.Equal(new[] { "something unrelated" }, sorted.Other);
     }
 }

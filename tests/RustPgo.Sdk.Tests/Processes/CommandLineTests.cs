@@ -4,7 +4,7 @@ using System.Text;
 using RustPgo.Sdk.Tasks.Processes;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Unit;
+namespace RustPgo.Sdk.Tests.Processes;
 
 public class CommandLineTests
 {

@@ -1,7 +1,7 @@
-using RustPgo.Sdk.Tasks.Cargo;
+using RustPgo.Sdk.Tasks.RustFlags;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Pgo;
+namespace RustPgo.Sdk.Tests.RustFlags;
 
 public class CfgExpressionTests
 {

@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using RustPgo.Sdk.Tasks.Cargo;
+using RustPgo.Sdk.Tasks.Diagnostics;
+using RustPgo.Sdk.Tasks.RustFlags;
 using Xunit;
 
-namespace RustPgo.Sdk.Tests.Pgo;
+namespace RustPgo.Sdk.Tests.RustFlags;
 
 /// <summary>The PGO builds must hand rustc exactly the flags cargo would have picked, plus theirs.</summary>
 public sealed class UserRustFlagsTests : IDisposable
@@ -23,9 +24,9 @@ public sealed class UserRustFlagsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private IReadOnlyList<string> Resolve() =>
+    private IReadOnlyList<string> Resolve(params string[] configArguments) =>
         new UserRustFlags(name => _environment.TryGetValue(name, out var value) ? value : null, () => LinuxCfg)
-            .Resolve(Path.Combine(_root, "ws", "crate"), Triple);
+            .Resolve(Path.Combine(_root, "ws", "crate"), Triple, configArguments);
 
     private void Config(string folder, string toml)
     {
@@ -104,10 +105,35 @@ public sealed class UserRustFlagsTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_toml_is_reported_with_its_path()
+    public void Invalid_toml_is_RUSTPGO011_with_its_path()
     {
         Config("ws", "[build\nrustflags = 1");
-        var error = Assert.Throws<InvalidDataException>(() => Resolve());
+        var error = Assert.Throws<RustPgoException>(() => Resolve());
+        Assert.Equal("RUSTPGO011", error.Code);
         Assert.Contains("config.toml", error.Message);
     }
+
+    /// <summary>CargoArguments="--config …" is cargo's highest-precedence config: it joins the files' arrays, last.</summary>
+    [Fact]
+    public void Config_arguments_join_the_tier_of_their_key_after_files_and_environment()
+    {
+        Config("ws", "[build]\nrustflags = [\"--cfg\", \"file\"]\n");
+        _environment["CARGO_BUILD_RUSTFLAGS"] = "--cfg env";
+        Assert.Equal(new[] { "--cfg", "file", "--cfg", "env", "--cfg", "cli" }, Resolve("build.rustflags=[\"--cfg\", \"cli\"]"));
+        // A target table from the command line replaces the build tier altogether, as in cargo.
+        Assert.Equal(new[] { "--cfg", "cli_target" }, Resolve($"target.{Triple}.rustflags=[\"--cfg\", \"cli_target\"]"));
+    }
+
+    [Fact]
+    public void A_config_argument_may_name_a_toml_file()
+    {
+        var file = Path.Combine(_root, "ws", "crate", "pgo.toml");
+        File.WriteAllText(file, "[build]\nrustflags = [\"--cfg\", \"from_file\"]\n");
+        Assert.Equal(new[] { "--cfg", "from_file" }, Resolve("pgo.toml"));
+        Assert.Equal("RUSTPGO011", Assert.Throws<RustPgoException>(() => Resolve("missing.toml")).Code);
+    }
+
+    [Fact]
+    public void The_target_variable_is_named_like_cargo_names_it() =>
+        Assert.Equal("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS", UserRustFlags.TargetRustFlagsVariable("aarch64-unknown-linux-gnu"));
 }

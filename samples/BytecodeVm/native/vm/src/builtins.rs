@@ -2,7 +2,8 @@
 
 use crate::compiler::Builtin;
 use crate::fail;
-use crate::ops::{as_index, compare, type_error1, Cmp, RtResult, MAX_ARRAY};
+use crate::error::RtResult;
+use crate::ops::{as_index, compare, type_error1, Cmp, MAX_ARRAY};
 use crate::value::{Checksum, Handle, Heap, Value};
 
 fn int_arg(v: Value, what: &str) -> RtResult<i64> {

@@ -3,8 +3,8 @@
 //!
 //! Pipeline: `lexer::tokenize` -> `parser::Parser` (AST) ->
 //! `compiler::compile` (bytecode) -> `vm::run` (dispatch loop), with value
-//! operations in `ops`, builtins in `builtins` and values plus their heap in
-//! `value`.
+//! operations in `ops`, builtins in `builtins`, values plus their heap in
+//! `value` and the runtime error in `error`.
 //!
 //! The language: `let` variables, `fn` functions (recursive, top level
 //! only), `if`/`else`, `while`, `return`; ints, floats, strings, bools, nil,
@@ -14,6 +14,7 @@
 
 mod builtins;
 mod compiler;
+mod error;
 mod lexer;
 mod ops;
 mod parser;

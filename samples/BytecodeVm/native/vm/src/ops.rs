@@ -1,26 +1,13 @@
 //! Operations on values: arithmetic, comparison and indexing, shared by the
-//! VM's instructions, the builtins and the compiler's constant folder, and
-//! the runtime error type they fail with.
+//! VM's instructions, the builtins and the compiler's constant folder.
 
+use crate::error::{Error, RtResult};
+use crate::fail;
 use crate::value::{Heap, Value};
 use std::cmp::Ordering;
 
 /// Largest array or string a program may create in one step.
 pub const MAX_ARRAY: i64 = 1 << 24;
-
-/// A runtime error message. Boxed (a thin pointer) so `Result<Value, Error>`
-/// stays as small as a `Value` and is returned in registers.
-#[allow(clippy::box_collection)]
-pub struct Error(pub Box<String>);
-
-pub type RtResult<T> = Result<T, Error>;
-
-#[macro_export]
-macro_rules! fail {
-    ($($arg:tt)*) => {
-        $crate::ops::Error(Box::new(format!($($arg)*)))
-    };
-}
 
 pub fn type_error(op: &str, a: Value, b: Value) -> Error {
     fail!(

@@ -6,7 +6,7 @@
 //! are short-lived), so there is no garbage collector, only a size limit.
 
 use crate::fail;
-use crate::ops::{Error, RtResult};
+use crate::error::{Error, RtResult};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};

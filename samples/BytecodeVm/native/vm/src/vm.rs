@@ -7,7 +7,8 @@
 use crate::builtins::call_builtin;
 use crate::compiler::{Const, Op, Program};
 use crate::fail;
-use crate::ops::{arith, compare, index, set_index, type_error1, Arith, Cmp, Error};
+use crate::error::Error;
+use crate::ops::{arith, compare, index, set_index, type_error1, Arith, Cmp};
 use crate::value::{Checksum, Heap, Value};
 
 /// Deepest call nesting before the run fails with "stack overflow".

@@ -1,0 +1,39 @@
+using System;
+using RustPgo.Sdk.Tasks.Merge;
+
+namespace RustPgo.Sdk.Tasks.Optimize;
+
+/// <summary>
+/// What PGO did for one crate, in the one line every PGO build prints per crate. The function counts are
+/// the crate's own: those of the raw profiles its instrumented library wrote, less what rustc found
+/// stale, plus what rustc found missing.
+/// </summary>
+internal sealed record CrateSummary(
+    string Package,
+    CrateProfileCounts? Counts,
+    int Mismatched,
+    int Missing,
+    string Source,
+    long ProfdataBytes)
+{
+    /// <summary>Functions rustc compiled: those in the crate's raw profiles and those it found none for.</summary>
+    public int? Total => Counts == null ? null : Counts.Functions + Missing;
+
+    public int? WithData => Counts == null ? null : Counts.Functions - Mismatched;
+
+    public int Unfit => Mismatched + Missing;
+
+    public string Line()
+    {
+        var functions = Counts != null
+            ? $"{WithData}/{Total} functions with profile data, {Counts.Executed} executed in training"
+            : $"{Unfit} function(s) without usable profile data (function counts need a raw profile the built-in reader knows)";
+        return $"RustPgo: {Package}: PGO-optimized, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}";
+    }
+
+    /// <summary>The share of functions the profile does not fit, for RUSTPGO108.</summary>
+    public string UnfitShare() => Total is { } total and > 0 ? $" ({100.0 * Unfit / total:0.#}%)" : "";
+
+    private static string FormatSize(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024.0:0.0} MiB" : $"{bytes / 1024.0:0.0} KiB";
+}

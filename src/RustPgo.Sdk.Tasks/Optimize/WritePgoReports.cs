@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Build.Framework;
+using RustPgo.ProfData;
+using RustPgo.Sdk.Tasks.Diagnostics;
+using RustPgo.Sdk.Tasks.Merge;
+using RustPgo.Sdk.Tasks.Stages;
+using RustPgo.Sdk.Tasks.State;
+using RustPgo.Sdk.Tasks.Train;
+
+namespace RustPgo.Sdk.Tasks.Optimize;
+
+/// <summary>
+/// Says what PGO did for each crate of the optimized stage: its summary line (printed by every PGO build,
+/// the no-op ones included), one folded warning when the profile does not fit its sources, and a Markdown
+/// report with the detail. The report is rewritten only when the build, the merge or the profile is newer.
+/// </summary>
+public sealed class WritePgoReports : RustPgoTask
+{
+    /// <summary>The pgo-optimize stage items.</summary>
+    [Required] public ITaskItem[] Crates { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>RustPgoMerge's record; empty for a checked-in profile.</summary>
+    public string MergeRecordFile { get; set; } = "";
+
+    /// <summary>The training plan, for the report's table of workloads.</summary>
+    public string TrainingPlanFile { get; set; } = "";
+
+    /// <summary>RustPgoProfdata as the user wrote it, when a checked-in profile replaces the training.</summary>
+    public string CheckedInProfdata { get; set; } = "";
+
+    public int TopFunctions { get; set; } = 20;
+
+    protected override bool ExecuteCore()
+    {
+        foreach (var crate in Crates)
+        {
+            var reportFile = Path.Combine(crate.GetMetadata(StageItem.StateDirectory), "rustpgo-report.md");
+            var summary = IsUpToDate(crate, reportFile) ? ReadSummary(reportFile) : null;
+            summary ??= Write(crate, reportFile);
+            Log.LogMessage(MessageImportance.High, "  {0}", summary);
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    private bool IsUpToDate(ITaskItem crate, string reportFile)
+    {
+        if (!File.Exists(reportFile))
+            return false;
+        var written = File.GetLastWriteTimeUtc(reportFile);
+        var inputs = new[] { crate.GetMetadata(StageItem.BuildRecord), crate.GetMetadata(StageItem.ProfileUse), MergeRecordFile, TrainingPlanFile };
+        return inputs.Where(f => f.Length > 0 && File.Exists(f)).All(f => File.GetLastWriteTimeUtc(f) <= written);
+    }
+
+    /// <summary>The summary line is the report's third line.</summary>
+    private static string? ReadSummary(string reportFile) =>
+        File.ReadLines(reportFile).Skip(2).FirstOrDefault() is { } line && line.StartsWith("RustPgo: ", StringComparison.Ordinal) ? line : null;
+
+    private string Write(ITaskItem crate, string reportFile)
+    {
+        var record = CargoBuildRecord.Read(crate.GetMetadata(StageItem.BuildRecord));
+        var profdataPath = crate.GetMetadata(StageItem.ProfileUse);
+        IndexedProfile profile;
+        try
+        {
+            profile = IndexedProfileReader.Read(profdataPath);
+        }
+        catch (ProfileFormatException e)
+        {
+            throw new RustPgoException(Codes.ProfdataUnreadable, $"The profile {profdataPath} cannot be read: {e.Problem}", profdataPath);
+        }
+
+        var checkedIn = CheckedInProfdata.Length > 0;
+        var merge = checkedIn ? null : MergeRecord.Read(MergeRecordFile);
+        var crateKey = crate.GetMetadata(StageItem.CrateKey);
+        var rawProfiles = merge?.Merged.Where(p => p.CrateKey == crateKey).ToList() ?? new List<TrainedRawProfile>();
+        var diagnostics = new ProfileUseDiagnostics(record.ProfileWarnings, profdataPath);
+        var source = checkedIn
+            ? $"checked-in profile {CheckedInProfdata}"
+            : $"{rawProfiles.Select(p => p.Training).Distinct().Count()} training run(s), {rawProfiles.Count} raw profile(s) merged";
+        var summary = new CrateSummary(record.Package, merge?.Crates.FirstOrDefault(c => c.CrateKey == crateKey),
+            diagnostics.Mismatched.Count, diagnostics.Missing.Count, source, new FileInfo(profdataPath).Length);
+
+        if (summary.Unfit > 0)
+        {
+            Log.Warning(Codes.ProfileMismatch,
+                $"{record.Package}: the profile does not fit {summary.Unfit}{(summary.Total is { } total ? " of " + total : "")} functions{summary.UnfitShare()}: {diagnostics.Mismatched.Count} changed since the training (hash mismatch), {diagnostics.Missing.Count} without profile data. " +
+                (checkedIn ? "Refresh the checked-in profile: build once without RustPgoProfdata and with RustPgoProfdataOutput." : "The training may not match these sources.") +
+                $" Details: {reportFile}");
+        }
+        foreach (var other in diagnostics.Other)
+            Log.LogWarning("rustc", "", "", profdataPath, 0, 0, 0, 0, other);
+
+        var crateFunctions = CrateFunctionKeys(rawProfiles);
+        var records = crateFunctions == null ? profile.Records : profile.Records.Where(r => crateFunctions.Contains((r.Name, r.Hash))).ToList();
+        AtomicFile.WriteAllText(reportFile, Report(record.Package, summary, profdataPath, records, diagnostics, rawProfiles));
+        return summary.Line();
+    }
+
+    /// <summary>The functions of the crate's own raw profiles (null when none can be read: show the whole profile).</summary>
+    private static HashSet<(string, ulong)>? CrateFunctionKeys(List<TrainedRawProfile> rawProfiles)
+    {
+        var keys = new HashSet<(string, ulong)>();
+        foreach (var rawProfile in rawProfiles)
+        {
+            try
+            {
+                foreach (var record in RawProfileReader.Read(rawProfile.Path).Records)
+                    keys.Add((record.Name, record.Hash));
+            }
+            catch (Exception e) when (e is ProfileFormatException or IOException)
+            {
+                return null;
+            }
+        }
+        return rawProfiles.Count == 0 ? null : keys;
+    }
+
+    private string Report(string package, CrateSummary summary, string profdataPath, IReadOnlyList<ProfileRecord> records,
+        ProfileUseDiagnostics diagnostics, List<TrainedRawProfile> rawProfiles)
+    {
+        var report = new StringBuilder();
+        report.AppendLine($"# RustPgo report: {package}").AppendLine();
+        report.AppendLine(summary.Line()).AppendLine();
+        report.AppendLine($"- Profile: `{profdataPath}`{(CheckedInProfdata.Length > 0 ? $" (from `{CheckedInProfdata}`)" : "")}");
+        report.AppendLine($"- Generated: {DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture)}").AppendLine();
+
+        // LLVM's IR instrumentation counts a spanning tree of edges, not always the entry block, so the
+        // largest counter is the honest measure of heat (it is what `llvm-profdata show --topn` ranks by).
+        report.AppendLine($"## Hottest functions (top {TopFunctions} by largest block count)").AppendLine();
+        report.AppendLine("| # | Function | Max block count | Entry count | Counters |").AppendLine("|---:|---|---:|---:|---:|");
+        var rank = 0;
+        foreach (var hot in ProfileStatistics.Hottest(records, TopFunctions, HotnessMeasure.MaxCount))
+            report.AppendLine($"| {++rank} | `{RustSymbolDemangler.Demangle(hot.Record.Name)}` | {hot.Count:N0} | {hot.Record.EntryCount:N0} | {hot.Record.Counts.Count} |");
+        report.AppendLine();
+
+        report.AppendLine("## Functions without profile data").AppendLine();
+        if (summary.Unfit == 0)
+            report.AppendLine("None: every function rustc compiled found its counts in the profile.");
+        foreach (var name in diagnostics.Mismatched)
+            report.AppendLine($"- `{RustSymbolDemangler.Demangle(name)}`: changed since the training (hash mismatch)");
+        foreach (var name in diagnostics.Missing)
+            report.AppendLine($"- `{RustSymbolDemangler.Demangle(name)}`: not in the profile");
+        var neverRun = records.Where(r => r.MaxCount == 0).Select(r => RustSymbolDemangler.Demangle(r.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        report.AppendLine().AppendLine($"{neverRun.Count} function(s) are in the profile but never ran in the training (optimized as cold):").AppendLine();
+        foreach (var name in neverRun.Take(100))
+            report.AppendLine($"- `{name}`");
+        if (neverRun.Count > 100)
+            report.AppendLine($"- … and {neverRun.Count - 100} more");
+        report.AppendLine();
+
+        if (rawProfiles.Count > 0)
+        {
+            var workloads = TrainingPlanFile.Length > 0 && File.Exists(TrainingPlanFile) ? TrainingPlan.Read(TrainingPlanFile) : Array.Empty<Workload>();
+            report.AppendLine("## Training runs").AppendLine();
+            report.AppendLine("| # | Workload | Command | Weight | Working directory |").AppendLine("|---:|---|---|---:|---|");
+            foreach (var w in workloads)
+                report.AppendLine($"| {w.Number} | {w.Name} | `{w.Describe()}` | {w.Weight} | `{w.WorkingDirectory}` |");
+            report.AppendLine();
+            report.AppendLine("## Raw profiles of this crate, merged").AppendLine();
+            report.AppendLine("| Training | Weight | File |").AppendLine("|---|---:|---|");
+            foreach (var p in rawProfiles)
+                report.AppendLine($"| {p.Training}: {p.TrainingName} | {p.Weight} | `{p.Path}` |");
+        }
+        return report.ToString();
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using RustPgo.ProfData;
+using RustPgo.Sdk.Tasks.Diagnostics;
+
+namespace RustPgo.Sdk.Tasks.State;
+
+/// <summary>
+/// The one format of the SDK's state files: a header naming the kind and version, then one
+/// `key value` line per fact (values are paths or text without line breaks). Written atomically, so a
+/// reader sees a whole file or none; a file of another kind or version reads as absent.
+/// </summary>
+internal static class StateFile
+{
+    public static void Write(string path, string kind, IEnumerable<KeyValuePair<string, string>> entries)
+    {
+        var text = new StringBuilder().Append(Header(kind)).Append('\n');
+        foreach (var entry in entries)
+        {
+            if (entry.Value.IndexOfAny(new[] { '\n', '\r' }) >= 0)
+                throw new ArgumentException($"state value of '{entry.Key}' spans lines: {entry.Value}");
+            text.Append(entry.Key).Append(' ').Append(entry.Value).Append('\n');
+        }
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    /// <summary>The entries of the file, or null when it is absent or not of this kind and version.</summary>
+    public static List<KeyValuePair<string, string>>? TryRead(string path, string kind)
+    {
+        if (!File.Exists(path))
+            return null;
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != Header(kind))
+            return null;
+        var entries = new List<KeyValuePair<string, string>>(lines.Length - 1);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Length == 0)
+                continue;
+            var space = line.IndexOf(' ');
+            entries.Add(space < 0
+                ? new KeyValuePair<string, string>(line, "")
+                : new KeyValuePair<string, string>(line.Substring(0, space), line.Substring(space + 1)));
+        }
+        return entries;
+    }
+
+    /// <summary>Like <see cref="TryRead"/>, for a file an earlier stage must have written.</summary>
+    public static List<KeyValuePair<string, string>> Read(string path, string kind, string writtenBy) =>
+        TryRead(path, kind) ?? throw new RustPgoException(Codes.StateUnreadable,
+            $"The {kind} file {path} is missing or unreadable; {writtenBy} writes it. Build again (without -t:) so that every stage runs, or delete obj/ and rebuild.",
+            path);
+
+    private static string Header(string kind) => "# RustPgo.Sdk " + kind + " v1";
+}

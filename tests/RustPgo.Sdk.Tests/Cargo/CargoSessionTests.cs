@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Utilities;
+using RustPgo.Sdk.Tasks.Cargo;
+using RustPgo.Sdk.Tests.Infrastructure;
+using Xunit;
+
+namespace RustPgo.Sdk.Tests.Cargo;
+
+public sealed class CargoSessionTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "session-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+    private readonly RecordingEngine _engine = new();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private CargoSession Session(string manifest = "/w/calc/Cargo.toml", bool collectProfileWarnings = false) =>
+        new(new TaskLoggingHelper(_engine, "CargoBuild"), new CargoBuildSettings { ManifestPath = manifest, CargoProfile = "dev", TargetDirectory = "/t" }, collectProfileWarnings);
+
+    private static string Artifact(string packageId, string manifest, string kind, string srcPath, params string[] files) =>
+        $$"""{"reason":"compiler-artifact","package_id":"{{packageId}}","manifest_path":"{{manifest}}","target":{"kind":["{{kind}}"],"crate_types":["{{kind}}"],"name":"x","src_path":"{{srcPath}}"},"filenames":[{{string.Join(",", files.Select(f => "\"" + f + "\""))}}],"fresh":false}""";
+
+    [Fact]
+    public void Cargo_warnings_on_stderr_become_MSBuild_warnings_with_their_notes_and_tallies_are_dropped()
+    {
+        var session = Session();
+        session.OnStderr("warning: unused manifest key: package.colour");
+        session.OnStderr("note: see the manifest format");
+        session.OnStderr("   Compiling calc v0.1.0 (/w/calc)");
+        session.OnStderr("warning: `calc` (lib) generated 1 warning");
+        session.OnStderr("    Finished `dev` profile [unoptimized + debuginfo] target(s) in 0.10s");
+        session.Finish(0);
+        var warning = Assert.Single(_engine.Warnings);
+        Assert.Equal("cargo", warning.Subcategory);
+        Assert.Equal("/w/calc/Cargo.toml", warning.File);
+        Assert.Equal("unused manifest key: package.colour" + Environment.NewLine + "note: see the manifest format", warning.Message);
+    }
+
+    [Fact]
+    public void The_staticlibs_native_dependencies_are_taken_from_rustcs_note()
+    {
+        var session = Session();
+        session.OnStdout("""{"reason":"compiler-message","manifest_path":"/w/calc/Cargo.toml","message":{"rendered":"note: native-static-libs: -lgcc_s -lc\n","level":"note","message":"native-static-libs: -lgcc_s -lutil -lc","spans":[],"code":null}}""");
+        Assert.Equal(new[] { "-lgcc_s", "-lutil", "-lc" }, session.NativeStaticLibs);
+        Assert.DoesNotContain(_engine.Lines, l => l.Contains("native-static-libs"));
+    }
+
+    [Fact]
+    public void Local_packages_and_their_build_scripts_are_gathered_and_registry_ones_are_not()
+    {
+        var helper = Path.Combine(_dir, "helper");
+        Projects.Write(Path.Combine(helper, "Cargo.toml"), "[package]\nname = \"helper\"\n");
+        var outDir = Path.Combine(_dir, "target", "build", "helper-1", "out");
+        Projects.Write(Path.Combine(outDir, "..", "output"), "cargo:rerun-if-changed=data.txt\ncargo::rerun-if-env-changed=HELPER_MODE\ncargo:rustc-cfg=x\n");
+        var session = Session();
+        session.OnStdout(Artifact($"path+file://{helper}#0.1.0", Path.Combine(helper, "Cargo.toml"), "custom-build", Path.Combine(helper, "build.rs")));
+        session.OnStdout($$"""{"reason":"build-script-executed","package_id":"path+file://{{helper}}#0.1.0","out_dir":"{{outDir}}"}""");
+        session.OnStdout(Artifact("registry+https://github.com/rust-lang/crates.io-index#libc@0.2.1", "/home/.cargo/registry/libc/Cargo.toml", "lib", "/home/.cargo/registry/libc/src/lib.rs"));
+
+        var package = Assert.Single(session.LocalPackages());
+        Assert.Equal(Path.Combine(helper, "Cargo.toml"), package.ManifestPath);
+        Assert.Equal(Path.Combine(helper, "build.rs"), package.BuildScript);
+        Assert.Equal(new[] { Path.Combine(helper, "data.txt") }, package.BuildScriptOutput!.RerunIfChanged);
+        Assert.Equal(new[] { "HELPER_MODE" }, package.BuildScriptOutput.RerunIfEnvChanged);
+        Assert.False(package.BuildScriptOutput.WatchesWholePackage);
+    }
+
+    [Fact]
+    public void A_crate_without_a_cdylib_is_RUSTPGO003()
+    {
+        var session = Session();
+        session.OnStdout(Artifact("path+file:///w/calc#0.1.0", "/w/calc/Cargo.toml", "rlib", "/w/calc/src/lib.rs", "/t/libcalc.rlib"));
+        Assert.False(session.Finish(0));
+        Assert.Equal("RUSTPGO003", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Profile_warnings_are_collected_in_the_optimized_build()
+    {
+        var session = Session(collectProfileWarnings: true);
+        session.OnStdout("""{"reason":"compiler-message","manifest_path":"/w/calc/Cargo.toml","message":{"rendered":"warning: x","level":"warning","message":"calc.1-cgu.0: no profile data available for function f Hash = 1","spans":[],"code":null}}""");
+        Assert.Single(session.ProfileWarnings);
+        Assert.Empty(_engine.Warnings);
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using RustPgo.Sdk.Tasks.Train;
+using RustPgo.Sdk.Tests.Infrastructure;
+using Xunit;
+
+namespace RustPgo.Sdk.Tests.Train;
+
+public sealed class PlanPgoTrainingsTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "plan-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+    private readonly RecordingEngine _engine = new();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private string Project => Path.Combine(_dir, "app", "app.csproj");
+    private string PlanFile => Path.Combine(_dir, "obj", "trainings.txt");
+
+    private PlanPgoTrainings Task(string outputType, params ITaskItem[] trainings)
+    {
+        Projects.Write(Project, "<Project />");
+        return new PlanPgoTrainings
+        {
+            BuildEngine = _engine,
+            Trainings = trainings,
+            Crates = new ITaskItem[] { new TaskItem(Projects.Crate(Path.Combine(_dir, "native", "calc"))) },
+            ProjectFullPath = Project,
+            OutputType = outputType,
+            SelfTrainingArguments = "train --size large",
+            AppsDirectory = Path.Combine(_dir, "obj", "apps"),
+            PlanFile = PlanFile,
+        };
+    }
+
+    private static TaskItem Training(string include, params (string Name, string Value)[] metadata)
+    {
+        var item = new TaskItem(include);
+        foreach (var (name, value) in metadata)
+            item.SetMetadata(name, value);
+        return item;
+    }
+
+    [Fact]
+    public void An_exe_without_trainings_trains_on_itself_with_its_arguments()
+    {
+        var task = Task("Exe");
+        Assert.True(task.Execute(), _engine.Text);
+        var workload = Assert.Single(TrainingPlan.Read(PlanFile));
+        Assert.Equal(WorkloadKind.Project, workload.Kind);
+        Assert.Equal(Project, workload.What);
+        Assert.Equal("train --size large", workload.Arguments);
+        var project = Assert.Single(task.Projects);
+        Assert.Equal("true", project.GetMetadata("IsSelf"));
+        Assert.Equal(Path.Combine(_dir, "obj", "apps", "app") + Path.DirectorySeparatorChar, project.GetMetadata("OutDir"));
+    }
+
+    [Fact]
+    public void A_library_without_trainings_is_RUSTPGO110()
+    {
+        Assert.False(Task("Library").Execute());
+        Assert.Equal("RUSTPGO110", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Theory]
+    [InlineData("Weight", "0")]
+    [InlineData("Weight", "two")]
+    [InlineData("Crate", "../elsewhere/Cargo.toml")]
+    public void An_invalid_training_item_is_RUSTPGO111(string metadata, string value)
+    {
+        var item = Training("bench", ("CargoCommand", "bench"), (metadata, value));
+        Assert.False(Task("Exe", item).Execute());
+        Assert.Equal("RUSTPGO111", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void A_missing_training_project_is_RUSTPGO111()
+    {
+        Assert.False(Task("Exe", Training(Path.Combine(_dir, "nowhere", "Tests.csproj"))).Execute());
+        Assert.Equal("RUSTPGO111", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Each_kind_of_workload_is_planned_with_its_metadata_and_rewritten_only_when_it_changes()
+    {
+        var tests = Projects.Write(Path.Combine(_dir, "tests", "App.Tests.csproj"), "<Project />");
+        var trainings = new ITaskItem[]
+        {
+            Training(tests, ("Weight", "2"), ("Environment", "A=1")),
+            Training("replay", ("CommandLine", "python3 replay.py"), ("WorkingDirectory", "tools")),
+            Training("unit tests", ("CargoCommand", "test"), ("Arguments", "--quiet")),
+        };
+        var task = Task("Exe", trainings);
+        Assert.True(task.Execute(), _engine.Text);
+        var plan = TrainingPlan.Read(PlanFile);
+        Assert.Equal(new[] { WorkloadKind.Project, WorkloadKind.CommandLine, WorkloadKind.Cargo }, plan.Select(w => w.Kind));
+        Assert.Equal(2UL, plan[0].Weight);
+        Assert.Equal("App.Tests", plan[0].Name);
+        Assert.Equal(Path.Combine(_dir, "app", "tools"), plan[1].WorkingDirectory);
+        Assert.Equal(Path.Combine(_dir, "native", "calc", "Cargo.toml"), plan[2].Crate);
+        Assert.Equal("false", Assert.Single(task.Projects).GetMetadata("IsSelf"));
+
+        var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(PlanFile, stamp);
+        Assert.True(Task("Exe", trainings).Execute(), _engine.Text);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(PlanFile));
+        trainings[1].SetMetadata("CommandLine", "python3 replay.py --more");
+        Assert.True(Task("Exe", trainings).Execute(), _engine.Text);
+        Assert.NotEqual(stamp, File.GetLastWriteTimeUtc(PlanFile));
+    }
+}
