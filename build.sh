@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh: pack RustPgo.Sdk, build the BytecodeVm sample with it (plain
-# release and profile-guided), time the builds against the hand-made and the
-# SDK-less baselines, and benchmark release vs PGO.
+# release and profile-guided, each also published as Native AOT), time the
+# builds against the hand-made and the SDK-less baselines, and benchmark
+# release vs PGO, JIT and AOT.
 #
 #   ./build.sh            everything; results in artifacts/bench/sample.json
 #                         and docs/benchmark.svg
@@ -59,6 +60,20 @@ timed() {
 }
 
 median() { python3 -c 'import statistics, sys; print(f"{statistics.median(map(float, sys.argv[1:])):.3f}")' "$@"; }
+
+# cost_json SDK_TIMES BASELINE_TIMES: the ratio of the medians and the spread of the per-pair ratios.
+cost_json() {
+    python3 - "$1" "$2" <<'PY2'
+import json, statistics, sys
+sdk, base = (list(map(float, a.split())) for a in sys.argv[1:3])
+pairs = [s / b for s, b in zip(sdk, base)]
+print(json.dumps({"sdk_s": statistics.median(sdk), "baseline_s": statistics.median(base),
+                  "ratio": round(statistics.median(sdk) / statistics.median(base), 4),
+                  "pair_ratio_median": round(statistics.median(pairs), 4),
+                  "pair_ratio_min": round(min(pairs), 4), "pair_ratio_max": round(max(pairs), 4),
+                  "pairs": len(pairs), "sdk_samples_s": sdk, "baseline_samples_s": base}))
+PY2
+}
 
 clean_sample() { rm -rf "$sample/bin" "$sample/obj"; }
 
@@ -120,13 +135,29 @@ cat >artifacts/bench/build-times.json <<JSON
   "release_build_s": $release_build_s,
   "manual_build_s": $manual_build_s,
   "noop_build_s": $noop_build_s,
-  "plain_noop_build_s": $plain_noop_build_s
+  "plain_noop_build_s": $plain_noop_build_s,
+  "build_cost": {
+    "noop": $(cost_json "${sdk_noops[*]}" "${plain_noops[*]}"),
+    "pgo_build": $(cost_json "${sdk_samples[*]}" "${manual_samples[*]}")
+  }
 }
 JSON
 
-step "4. benchmark release vs PGO ($rounds rounds x $iterations iterations)"
+step "4. Native AOT publishes of the sample: plain -> artifacts/sample/aot-release, PGO -> artifacts/sample/aot-pgo"
+clean_sample
+run publish-aot-release dotnet publish "$sample" -c Release -p:PublishAot=true -o artifacts/sample/aot-release
+clean_sample
+run publish-aot-pgo dotnet publish "$sample" -c Release -p:PublishAot=true -p:RustPgo=true -o artifacts/sample/aot-pgo
+for flavor in aot-release aot-pgo; do
+    # One executable, the crate linked in: no library of it beside the app.
+    if ls artifacts/sample/$flavor | grep -q libvm; then echo "a crate library was published in artifacts/sample/$flavor" >&2; exit 1; fi
+    echo "    $flavor: $(artifacts/sample/$flavor/BytecodeVm train | tail -n 1)"
+done
+
+step "5. benchmark release vs PGO, JIT and Native AOT ($rounds rounds x $iterations iterations)"
 python3 samples/benchmark/bench.py \
     --release artifacts/sample/release --pgo artifacts/sample/pgo \
+    --aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo \
     --rounds "$rounds" --iterations "$iterations" \
     --build-times artifacts/bench/build-times.json \
     --out artifacts/bench/sample.json --svg docs/benchmark.svg

@@ -11,9 +11,10 @@ export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Prerequisites: dotnet, cargo/rustc (rustup puts them in ~/.cargo/bin), python3 for the summary.
+# Prerequisites: dotnet, cargo/rustc (rustup puts them in ~/.cargo/bin, which comes first: a
+# distribution's /usr/bin/cargo is used only by the tests that name it), python3 for the summary.
 if [ -d "$HOME/.cargo/bin" ]; then
-  case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) export PATH="$PATH:$HOME/.cargo/bin" ;; esac
+  export PATH="$HOME/.cargo/bin:$PATH"
 fi
 missing=()
 for tool in dotnet cargo rustc python3; do
@@ -26,7 +27,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 echo "dotnet $(dotnet --version), $(cargo --version), $(rustc --version)"
 
-results=$(mktemp -d "${TMPDIR:-/tmp}/rustpgo-test-results.XXXXXX")
+# Results stay in artifacts/test-results/ (CI uploads them).
+results="$repo/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
 status=0
 projects=()
 # Test projects only (benchmarks and tools under tests/ are not run).
@@ -81,7 +85,6 @@ if skipped:
 print(line)
 PY
 )
-rm -rf "$results"
 echo "$summary"
 case "$summary" in
   *" 0 failed"*) exit "$status" ;;

@@ -1,15 +1,14 @@
 #!/usr/bin/env python3
 """Release vs PGO benchmark of the BytecodeVm sample (python3 stdlib only).
 
-Runs `dotnet <app>.dll bench --iterations N` alternately from two app folders
-(a plain release build and a PGO build), each run in a fresh process, with
-one discarded warm-up run per folder. Reports medians and spread, writes
-artifacts/bench/sample.json and an SVG bar chart (docs/benchmark.svg).
+Runs the app's `bench --iterations N` alternately from each build (a plain release build and a PGO build,
+and optionally the Native AOT executables of both), each run in a fresh process, with one discarded
+warm-up run per build, in a rotating order. Reports medians and spread, writes artifacts/bench/sample.json
+and an SVG bar chart (docs/benchmark.svg).
 
     bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo \
-             [--rounds 9] [--iterations 10] \
-             [--build-times times.json] [--pgo-build-s S] [--manual-build-s S] \
-             [--noop-build-s S] [--plain-noop-build-s S]
+             [--aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo] \
+             [--rounds 9] [--iterations 10] [--build-times times.json]
     bench.py --svg-only      # redraw docs/benchmark.svg from sample.json
 
 `bench_ms` printed by the app times only the calls into Rust (Stopwatch in
@@ -20,7 +19,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -28,23 +26,30 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-BUILD_TIME_KEYS = ("pgo_build_s", "release_build_s", "manual_build_s", "noop_build_s", "plain_noop_build_s")
+VARIANTS = (
+    ("release", "release", "#8c96a5"),
+    ("pgo", "PGO", "#d9622b"),
+    ("aot_release", "AOT release", "#5b6b80"),
+    ("aot_pgo", "AOT PGO", "#a8431a"),
+)
 
 
-def find_app_dll(folder: Path) -> Path:
-    """The app's entry assembly: the .dll next to its .runtimeconfig.json."""
+def app_command(folder: Path) -> list:
+    """How to start the app in a build folder: its native executable (Native AOT), else `dotnet <app>.dll`."""
     configs = sorted(folder.glob("*.runtimeconfig.json"))
-    if len(configs) != 1:
-        sys.exit(f"bench.py: expected one *.runtimeconfig.json in {folder}, found {len(configs)}")
-    dll = folder / configs[0].name.replace(".runtimeconfig.json", ".dll")
-    if not dll.is_file():
-        sys.exit(f"bench.py: {dll} not found")
-    return dll
+    if len(configs) == 1:
+        dll = folder / configs[0].name.replace(".runtimeconfig.json", ".dll")
+        if dll.is_file():
+            return ["dotnet", str(dll)]
+    executables = [p for p in folder.iterdir() if p.is_file() and os.access(p, os.X_OK) and p.suffix in ("", ".exe")]
+    if len(executables) == 1:
+        return [str(executables[0])]
+    sys.exit(f"bench.py: {folder} holds neither one app .dll with its runtimeconfig nor one native executable")
 
 
-def run_bench(dll: Path, iterations: int) -> dict:
-    """One fresh `dotnet app.dll bench` process; returns its parsed result line."""
-    cmd = ["dotnet", str(dll), "bench", "--iterations", str(iterations)]
+def run_bench(command: list, iterations: int) -> dict:
+    """One fresh `app bench` process; returns its parsed result line."""
+    cmd = command + ["bench", "--iterations", str(iterations)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"bench.py: {' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
@@ -92,26 +97,34 @@ def fmt_s(v):
     return "n/a" if v is None else f"{v:.2f} s"
 
 
+def present(data: dict):
+    return [(key, label, color) for key, label, color in VARIANTS if key in data]
+
+
 def print_table(data: dict) -> None:
-    r, p = data["release"], data["pgo"]
     print()
     print(f"BytecodeVm bench: {data['rounds']} rounds x {data['iterations']} iterations, "
           f"{data['machine']['cores']} cores, {data['machine']['cpu_model']}")
-    print(f"{'build':<10}{'median ms':>12}{'min':>10}{'max':>10}{'q1':>10}{'q3':>10}")
-    for name, s in (("release", r), ("pgo", p)):
-        print(f"{name:<10}{s['median_ms']:>12.1f}{s['min_ms']:>10.1f}{s['max_ms']:>10.1f}"
+    print(f"{'build':<14}{'median ms':>12}{'min':>10}{'max':>10}{'q1':>10}{'q3':>10}")
+    for key, label, _ in present(data):
+        s = data[key]
+        print(f"{label:<14}{s['median_ms']:>12.1f}{s['min_ms']:>10.1f}{s['max_ms']:>10.1f}"
               f"{s['q1_ms']:>10.1f}{s['q3_ms']:>10.1f}")
     print(f"speedup (release / pgo median): {data['speedup']:.3f}x")
+    if "aot_speedup" in data:
+        print(f"speedup (AOT release / AOT pgo median): {data['aot_speedup']:.3f}x")
     if data.get("programs"):
         print("per program (median ms, release -> pgo):")
         for name, v in data["programs"].items():
             print(f"  {name:<10}{v['release_ms']:>9.1f} -> {v['pgo_ms']:>8.1f}   {v['speedup']:.3f}x")
-    print("build times:")
-    print(f"  PGO build (SDK, clean obj/)      {fmt_s(data['pgo_build_s'])}")
-    print(f"  release build (SDK, clean obj/)  {fmt_s(data.get('release_build_s'))}")
-    print(f"  manual PGO (manual-pgo.sh)       {fmt_s(data['manual_build_s'])}")
-    print(f"  no-op rebuild, SDK sample        {fmt_s(data['noop_build_s'])}")
-    print(f"  no-op rebuild, plain app         {fmt_s(data['plain_noop_build_s'])}")
+    cost = data.get("build_cost") or {}
+    if cost:
+        print("build cost (SDK / baseline, alternating pairs):")
+        for key, label in (("noop", "no-op rebuild vs PlainApp"), ("pgo_build", "PGO build vs by hand")):
+            if key in cost:
+                c = cost[key]
+                print(f"  {label:<28} median {c['sdk_s']:.3f} s / {c['baseline_s']:.3f} s = {c['ratio']:.3f}"
+                      f"  (pair ratios median {c['pair_ratio_median']:.3f}, {c['pair_ratio_min']:.3f}-{c['pair_ratio_max']:.3f}, {c['pairs']} pairs)")
 
 
 def esc(text: str) -> str:
@@ -119,11 +132,11 @@ def esc(text: str) -> str:
 
 
 def write_svg(data: dict, path: Path) -> None:
-    """Two bars (release, PGO median bench time) with min-max whiskers and an
-    IQR box, plus the speedup and build times as text. Plain SVG text."""
-    width, height = 640, 400
+    """A bar per build (median bench time) with min-max whiskers and an IQR box, plus the speedups and
+    build cost as text. Plain SVG text."""
+    bars = [(label, data[key], color) for key, label, color in present(data)]
+    width, height = 160 * len(bars) + 120, 420
     left, right, top, bottom = 80, 40, 70, 300
-    bars = [("release", data["release"], "#8c96a5"), ("PGO", data["pgo"], "#d9622b")]
     top_ms = max(s["max_ms"] for _, s, _ in bars) * 1.15
     step = 1.0  # axis tick: 1, 2 or 5 times a power of ten, at most 8 ticks
     while top_ms / step > 8:
@@ -132,12 +145,14 @@ def write_svg(data: dict, path: Path) -> None:
     def y(ms):
         return bottom - (bottom - top) * ms / top_ms
 
+    title = f'BytecodeVm bench: PGO {data["speedup"]:.2f}x faster'
+    if "aot_speedup" in data:
+        title += f', Native AOT PGO {data["aot_speedup"]:.2f}x'
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="13">',
         '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="{width / 2}" y="28" text-anchor="middle" font-size="17" font-weight="bold">'
-        f'BytecodeVm bench: release vs PGO ({data["speedup"]:.2f}x faster)</text>',
+        f'<text x="{width / 2}" y="28" text-anchor="middle" font-size="17" font-weight="bold">{esc(title)}</text>',
         f'<text x="{width / 2}" y="48" text-anchor="middle" fill="#555">'
         f'median of {data["rounds"]} runs x {data["iterations"]} iterations, whiskers min-max, box IQR; '
         f'lower is better</text>',
@@ -156,7 +171,6 @@ def write_svg(data: dict, path: Path) -> None:
         bw = slot * 0.42
         out.append(f'<rect x="{cx - bw / 2:.1f}" y="{y(s["median_ms"]):.1f}" width="{bw:.1f}" '
                    f'height="{bottom - y(s["median_ms"]):.1f}" fill="{color}"/>')
-        # whisker min..max, IQR box
         out.append(f'<line x1="{cx:.1f}" y1="{y(s["min_ms"]):.1f}" x2="{cx:.1f}" y2="{y(s["max_ms"]):.1f}" '
                    f'stroke="black" stroke-width="1.5"/>')
         for v in (s["min_ms"], s["max_ms"]):
@@ -166,13 +180,20 @@ def write_svg(data: dict, path: Path) -> None:
                    f'height="{max(y(s["q1_ms"]) - y(s["q3_ms"]), 1):.1f}" fill="white" stroke="black"/>')
         out.append(f'<text x="{cx + bw / 2 + 6:.1f}" y="{y(s["median_ms"]) + 4:.1f}" '
                    f'font-weight="bold">{s["median_ms"]:.0f} ms</text>')
-        out.append(f'<text x="{cx:.1f}" y="{bottom + 20}" text-anchor="middle" font-weight="bold">{name}</text>')
+        out.append(f'<text x="{cx:.1f}" y="{bottom + 20}" text-anchor="middle" font-weight="bold">{esc(name)}</text>')
     out.append(f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}" stroke="black"/>')
+    cost = data.get("build_cost") or {}
+    lines = []
+    if "pgo_build" in cost:
+        lines.append(f'PGO build: SDK {fmt_s(cost["pgo_build"]["sdk_s"])} vs by hand {fmt_s(cost["pgo_build"]["baseline_s"])} '
+                     f'({cost["pgo_build"]["ratio"]:.3f}x)')
+    if "noop" in cost:
+        lines.append(f'no-op rebuild: SDK {fmt_s(cost["noop"]["sdk_s"])} vs without the SDK {fmt_s(cost["noop"]["baseline_s"])} '
+                     f'({cost["noop"]["ratio"]:.3f}x)')
+    for i, line in enumerate(lines):
+        out.append(f'<text x="{width / 2}" y="{bottom + 50 + 20 * i}" text-anchor="middle" fill="#333">{esc(line)}</text>')
     m = data["machine"]
-    builds = (f'build: PGO (SDK) {fmt_s(data["pgo_build_s"])}, manual PGO {fmt_s(data["manual_build_s"])}; '
-              f'no-op rebuild: SDK {fmt_s(data["noop_build_s"])}, plain {fmt_s(data["plain_noop_build_s"])}')
-    out.append(f'<text x="{width / 2}" y="{bottom + 50}" text-anchor="middle" fill="#333">{esc(builds)}</text>')
-    out.append(f'<text x="{width / 2}" y="{bottom + 72}" text-anchor="middle" fill="#777" font-size="11">'
+    out.append(f'<text x="{width / 2}" y="{bottom + 50 + 20 * len(lines) + 12}" text-anchor="middle" fill="#777" font-size="11">'
                f'{esc(m["cpu_model"])}, {m["cores"]} cores; {esc(data.get("date", ""))}</text>')
     out.append("</svg>")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -183,11 +204,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--release", type=Path, help="app folder of the plain release build")
     ap.add_argument("--pgo", type=Path, help="app folder of the PGO build")
+    ap.add_argument("--aot-release", type=Path, help="publish folder of the plain Native AOT build")
+    ap.add_argument("--aot-pgo", type=Path, help="publish folder of the PGO Native AOT build")
     ap.add_argument("--rounds", type=int, default=9, help="measured runs per build (>= 7)")
     ap.add_argument("--iterations", type=int, default=10, help="bench iterations per run")
-    ap.add_argument("--build-times", type=Path, help="JSON file with any of " + ", ".join(BUILD_TIME_KEYS))
-    for key in BUILD_TIME_KEYS:
-        ap.add_argument("--" + key.replace("_", "-"), type=float, dest=key)
+    ap.add_argument("--build-times", type=Path, help="JSON file with the build times and build_cost of build.sh")
     ap.add_argument("--out", type=Path, default=REPO / "artifacts/bench/sample.json")
     ap.add_argument("--svg", type=Path, default=REPO / "docs/benchmark.svg")
     ap.add_argument("--svg-only", action="store_true", help="only redraw the SVG from --out")
@@ -199,34 +220,30 @@ def main() -> None:
         return
     if not args.release or not args.pgo:
         ap.error("--release and --pgo are required")
+    if bool(args.aot_release) != bool(args.aot_pgo):
+        ap.error("--aot-release and --aot-pgo go together")
     if args.rounds < 7:
         ap.error("--rounds must be at least 7")
 
-    times = {key: None for key in BUILD_TIME_KEYS}
-    if args.build_times:
-        loaded = json.loads(args.build_times.read_text())
-        times.update({k: float(loaded[k]) for k in BUILD_TIME_KEYS if loaded.get(k) is not None})
-    times.update({k: getattr(args, k) for k in BUILD_TIME_KEYS if getattr(args, k) is not None})
+    folders = {"release": args.release, "pgo": args.pgo, "aot_release": args.aot_release, "aot_pgo": args.aot_pgo}
+    apps = {key: app_command(folder) for key, folder in folders.items() if folder}
+    for name, command in apps.items():  # warm-up: disk cache, JIT of the host, CPU clocks
+        print(f"warm-up {name}: bench_ms={run_bench(command, args.iterations)['bench_ms']}", flush=True)
 
-    apps = {"release": find_app_dll(args.release), "pgo": find_app_dll(args.pgo)}
-    for name, dll in apps.items():  # warm-up: disk cache, JIT of the host, CPU clocks
-        print(f"warm-up {name}: bench_ms={run_bench(dll, args.iterations)['bench_ms']}", flush=True)
-
-    results = {"release": [], "pgo": []}
+    results = {name: [] for name in apps}
+    names = list(apps)
     for round_no in range(args.rounds):
-        # alternate the order too, so neither build always runs first
-        order = ("release", "pgo") if round_no % 2 == 0 else ("pgo", "release")
+        # rotate the order too, so no build always runs first
+        order = names[round_no % len(names):] + names[:round_no % len(names)]
         for name in order:
             results[name].append(run_bench(apps[name], args.iterations))
-        print(f"round {round_no + 1}/{args.rounds}: release={results['release'][-1]['bench_ms']:.1f} ms "
-              f"pgo={results['pgo'][-1]['bench_ms']:.1f} ms", flush=True)
+        print(f"round {round_no + 1}/{args.rounds}: " + " ".join(f"{n}={results[n][-1]['bench_ms']:.1f} ms" for n in names), flush=True)
 
     checksums = {r["checksum"] for rs in results.values() for r in rs}
     if len(checksums) != 1:
-        sys.exit(f"bench.py: release and PGO builds computed different checksums: {sorted(checksums)}")
+        sys.exit(f"bench.py: the builds computed different checksums: {sorted(checksums)}")
 
-    release = summarize([r["bench_ms"] for r in results["release"]])
-    pgo = summarize([r["bench_ms"] for r in results["pgo"]])
+    summaries = {name: summarize([r["bench_ms"] for r in rs]) for name, rs in results.items()}
     programs = {}
     for name in results["release"][0]["programs"]:
         rel = statistics.median(r["programs"][name] for r in results["release"])
@@ -234,19 +251,25 @@ def main() -> None:
         programs[name] = {"release_ms": rel, "pgo_ms": opt, "speedup": rel / opt}
 
     data = {
-        "release_ms": release["median_ms"],
-        "pgo_ms": pgo["median_ms"],
-        "speedup": release["median_ms"] / pgo["median_ms"],
-        **times,
-        "release": release,
-        "pgo": pgo,
+        "release_ms": summaries["release"]["median_ms"],
+        "pgo_ms": summaries["pgo"]["median_ms"],
+        "speedup": summaries["release"]["median_ms"] / summaries["pgo"]["median_ms"],
+    }
+    if "aot_release" in summaries:
+        data["aot_release_ms"] = summaries["aot_release"]["median_ms"]
+        data["aot_pgo_ms"] = summaries["aot_pgo"]["median_ms"]
+        data["aot_speedup"] = data["aot_release_ms"] / data["aot_pgo_ms"]
+    if args.build_times:
+        data.update(json.loads(args.build_times.read_text()))
+    data.update(summaries)
+    data.update({
         "programs": programs,
         "checksum": checksums.pop(),
         "rounds": args.rounds,
         "iterations": args.iterations,
         "machine": {"cores": os.cpu_count(), "cpu_model": cpu_model(), "os": platform.platform()},
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-    }
+    })
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=2) + "\n")
     write_svg(data, args.svg)

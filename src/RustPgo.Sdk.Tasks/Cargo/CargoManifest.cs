@@ -1,7 +1,6 @@
+using System.Collections.Generic;
 using System.IO;
 using RustPgo.Sdk.Tasks.Diagnostics;
-using Tomlyn;
-using Tomlyn.Model;
 
 namespace RustPgo.Sdk.Tasks.Cargo;
 
@@ -15,16 +14,16 @@ internal static class CargoManifest
     public static string PackageName(string manifestPath)
     {
         var fallback = Path.GetFileName(Path.GetDirectoryName(manifestPath)) ?? "crate";
-        TomlTable manifest;
+        Dictionary<string, object> manifest;
         try
         {
-            manifest = TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(manifestPath)) ?? new TomlTable();
+            manifest = Toml.Parse(File.ReadAllText(manifestPath));
         }
         catch (TomlException)
         {
             return fallback;
         }
-        if (manifest.TryGetValue("package", out var package) && package is TomlTable table && table.TryGetValue("name", out var name) && name is string text)
+        if (manifest.TryGetValue("package", out var package) && package is Dictionary<string, object> table && table.TryGetValue("name", out var name) && name is string text)
             return text;
         if (manifest.ContainsKey("workspace"))
             throw new RustPgoException(Codes.NotACargoManifest,

@@ -42,6 +42,7 @@ internal static class Codes
     public const string NoStaticlib = "RUSTPGO201";
     public const string DirectPInvokeWithoutCrate = "RUSTPGO202";
     public const string CrateExportsNothing = "RUSTPGO203";
+    public const string NoCLinker = "RUSTPGO204";
 
     /// <summary>A defect of the SDK itself: an exception no cause above explains.</summary>
     public const string InternalError = "RUSTPGO900";

@@ -14,8 +14,12 @@ internal sealed record CrateSummary(
     int Mismatched,
     int Missing,
     string Source,
-    long ProfdataBytes)
+    long ProfdataBytes,
+    bool LinkedStatically = false)
 {
+    /// <summary>Ends the line of a crate whose optimized staticlib a Native AOT publish links.</summary>
+    public const string NativeAotSuffix = "; Native AOT publishes link its staticlib";
+
     /// <summary>Functions rustc compiled: those in the crate's raw profiles and those it found none for.</summary>
     public int? Total => Counts == null ? null : Counts.Functions + Missing;
 
@@ -28,7 +32,8 @@ internal sealed record CrateSummary(
         var functions = Counts != null
             ? $"{WithData}/{Total} functions with profile data, {Counts.Executed} executed in training"
             : $"{Unfit} function(s) without usable profile data (function counts need a raw profile the built-in reader knows)";
-        return $"RustPgo: {Package}: PGO-optimized, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}";
+        var aot = LinkedStatically ? NativeAotSuffix : "";
+        return $"RustPgo: {Package}: PGO-optimized, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}{aot}";
     }
 
     /// <summary>The share of functions the profile does not fit, for RUSTPGO108.</summary>

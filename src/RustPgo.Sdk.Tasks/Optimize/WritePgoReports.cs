@@ -35,12 +35,17 @@ public sealed class WritePgoReports : RustPgoTask
 
     public int TopFunctions { get; set; } = 20;
 
+    /// <summary>A Native AOT app links the crates' staticlibs (PublishAot): the summary says so.</summary>
+    public bool LinkedStatically { get; set; }
+
     protected override bool ExecuteCore()
     {
         foreach (var crate in Crates)
         {
             var reportFile = Path.Combine(crate.GetMetadata(StageItem.StateDirectory), "rustpgo-report.md");
             var summary = IsUpToDate(crate, reportFile) ? ReadSummary(reportFile) : null;
+            if (summary != null && summary.EndsWith(CrateSummary.NativeAotSuffix, StringComparison.Ordinal) != LinkedStatically)
+                summary = null;
             summary ??= Write(crate, reportFile);
             Log.LogMessage(MessageImportance.High, "  {0}", summary);
         }
@@ -83,7 +88,7 @@ public sealed class WritePgoReports : RustPgoTask
             ? $"checked-in profile {CheckedInProfdata}"
             : $"{rawProfiles.Select(p => p.Training).Distinct().Count()} training run(s), {rawProfiles.Count} raw profile(s) merged";
         var summary = new CrateSummary(record.Package, merge?.Crates.FirstOrDefault(c => c.CrateKey == crateKey),
-            diagnostics.Mismatched.Count, diagnostics.Missing.Count, source, new FileInfo(profdataPath).Length);
+            diagnostics.Mismatched.Count, diagnostics.Missing.Count, source, new FileInfo(profdataPath).Length, LinkedStatically && record.StaticLibrary != null);
 
         if (summary.Unfit > 0)
         {

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using RustPgo.Sdk.Tasks.Cargo;
 using RustPgo.Sdk.Tasks.Diagnostics;
-using Tomlyn;
-using Tomlyn.Model;
+using TomlTable = System.Collections.Generic.Dictionary<string, object>;
 
 namespace RustPgo.Sdk.Tasks.RustFlags;
 
@@ -137,7 +137,7 @@ internal sealed class UserRustFlags
     {
         try
         {
-            return TomlSerializer.Deserialize<TomlTable>(toml) ?? new TomlTable();
+            return Toml.Parse(toml);
         }
         catch (TomlException e)
         {
@@ -151,7 +151,7 @@ internal sealed class UserRustFlags
     private static IEnumerable<string> Flags(object value) => value switch
     {
         string text => SplitSpaces(text),
-        TomlArray array => array.OfType<string>(),
+        List<object> array => array.OfType<string>(),
         _ => Enumerable.Empty<string>(),
     };
 

@@ -21,7 +21,7 @@ public sealed class GetRustLibraries : Diagnostics.RustPgoTask
     /// <summary>Each cdylib, then its debug symbols; metadata Package and LibraryName.</summary>
     [Output] public ITaskItem[] DynamicLibraries { get; private set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>Each staticlib; metadata Package, LibraryName and NativeStaticLibs (`;`-separated link arguments).</summary>
+    /// <summary>Each staticlib; metadata Package, LibraryName, TargetTriple and NativeStaticLibs (`;`-separated link arguments).</summary>
     [Output] public ITaskItem[] StaticLibraries { get; private set; } = Array.Empty<ITaskItem>();
 
     protected override bool ExecuteCore()
@@ -40,6 +40,7 @@ public sealed class GetRustLibraries : Diagnostics.RustPgoTask
             {
                 var item = Library(record.StaticLibrary, crate, record);
                 item.SetMetadata("NativeStaticLibs", StageItem.JoinPaths(record.NativeStaticLibs));
+                ((ITaskItem2)item).SetMetadataValueLiteral("TargetTriple", crate.GetMetadata(StageItem.TargetTriple));
                 staticLibraries.Add(item);
             }
         }

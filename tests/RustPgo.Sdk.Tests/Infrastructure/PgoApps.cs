@@ -14,9 +14,10 @@ public static class PgoApps
     /// a branchy function no single counter need be the entry count). The app reads STEP_CALLS from its
     /// environment when it is set.
     /// </summary>
-    public static string App(string ws, int calls = 1234, string extraProperties = "", string extraItems = "", string libRsTail = "", string rustCrateMetadata = "")
+    public static string App(string ws, int calls = 1234, string extraProperties = "", string extraItems = "", string libRsTail = "", string rustCrateMetadata = "",
+        string crateTypes = "\"cdylib\"")
     {
-        Projects.Crate(Path.Combine(ws, "native", "vm"), "vm", libRs: """
+        var manifest = Projects.Crate(Path.Combine(ws, "native", "vm"), "vm", libRs: """
             #[no_mangle]
             pub extern "C" fn step(x: u64) -> u64 {
                 x.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (x >> 7)
@@ -32,6 +33,7 @@ public static class PgoApps
                 if x > 10 { x * 2 } else { x }
             }
             """ + libRsTail);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("crate-type = [\"cdylib\"]", $"crate-type = [{crateTypes}]"));
         var appDir = Path.Combine(ws, "app");
         Projects.Write(Path.Combine(appDir, "Program.cs"), $$"""
             using System;

@@ -25,12 +25,27 @@ public sealed class SdkFixture : IDisposable
         Directory.CreateDirectory(Feed);
         Directory.CreateDirectory(NuGetPackages);
 
-        // Generated projects must not see any build customisation above them.
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(Root, "global.json"), File.ReadAllText(Path.Combine(RepoRoot, "global.json")));
-        File.WriteAllText(Path.Combine(Root, "nuget.config"), $"""
+        PlainRoot = Path.Combine(Path.GetTempPath(), "rustpgo-tests-" + Path.GetFileName(Root).Substring(4));
+        PlainNuGetPackages = Path.Combine(PlainRoot, "nuget");
+        foreach (var root in new[] { Root, PlainRoot })
+            WriteRootFiles(root);
+
+        var pack = ChildProcess.Run("dotnet",
+            new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
+            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
+        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkVersion}.nupkg")))
+            throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
+    }
+
+    /// <summary>Generated projects see no build customisation above them, and restore the SDK from the feed.</summary>
+    private void WriteRootFiles(string root)
+    {
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(root, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(root, "global.json"), File.ReadAllText(Path.Combine(RepoRoot, "global.json")));
+        File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -40,16 +55,17 @@ public sealed class SdkFixture : IDisposable
               </packageSources>
             </configuration>
             """);
-
-        var pack = ChildProcess.Run("dotnet",
-            new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
-            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
-        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkVersion}.nupkg")))
-            throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
     }
 
     public string RepoRoot { get; }
     public string Root { get; }
+
+    /// <summary>
+    /// A root without spaces, for what cannot work with one: the ILCompiler's Native AOT link does not
+    /// quote the paths of its own libraries (in the NuGet cache) or of the project.
+    /// </summary>
+    public string PlainRoot { get; }
+    public string PlainNuGetPackages { get; }
     public string Feed { get; }
     public string NuGetPackages { get; }
 
@@ -60,10 +76,10 @@ public sealed class SdkFixture : IDisposable
         ["PATH"] = PathWithCargo(),
     };
 
-    /// <summary>A fresh folder for one test.</summary>
-    public string NewWorkspace(string name)
+    /// <summary>A fresh folder for one test (under a path with a space and non-ASCII characters, unless <paramref name="withoutSpaces"/>).</summary>
+    public string NewWorkspace(string name, bool withoutSpaces = false)
     {
-        var dir = Path.Combine(Root, name + "-" + Guid.NewGuid().ToString("N").Substring(0, 6));
+        var dir = Path.Combine(withoutSpaces ? PlainRoot : Root, name + "-" + Guid.NewGuid().ToString("N").Substring(0, 6));
         Directory.CreateDirectory(dir);
         return dir;
     }
@@ -105,15 +121,18 @@ public sealed class SdkFixture : IDisposable
     {
         if (System.Environment.GetEnvironmentVariable("RUSTPGO_TESTS_KEEP") == "1")
             return;
-        try
+        foreach (var root in new[] { Root, PlainRoot })
         {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
     }
 }
