@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using Microsoft.Build.Framework;
 using RustPgo.Sdk.Tasks.Diagnostics;
 using RustPgo.Sdk.Tasks.Optimize;
@@ -18,14 +14,11 @@ namespace RustPgo.Sdk.Tasks.Cargo;
 /// diagnostics as MSBuild errors and warnings, and writes the crate's <see cref="CargoBuildRecord"/>:
 /// the libraries cargo wrote and every file the build read, for the next build's up-to-date check.
 /// </summary>
-public sealed class CargoBuild : RustPgoTask, ICancelableTask
+public sealed class CargoBuild : ProcessTask
 {
-    private readonly ProcessRunner _runner = new();
 
     /// <summary>One stage item of ResolveRustStage.</summary>
     [Required] public ITaskItem Crate { get; set; } = null!;
-
-    public void Cancel() => _runner.Cancel();
 
     protected override bool ExecuteCore()
     {
@@ -60,14 +53,14 @@ public sealed class CargoBuild : RustPgoTask, ICancelableTask
         int exitCode;
         try
         {
-            exitCode = _runner.Run(spec, session.OnStdout, session.OnStderr);
+            exitCode = Runner.Run(spec, session.OnStdout, session.OnStderr);
         }
         catch (ProcessStartException e)
         {
             throw new RustPgoException(Codes.CargoNotStartable, $"cargo ({cargo}) exists but could not be started: {e.InnerException?.Message}. Check that it is an executable for this machine, or set RustCargoPath to one that is.", manifest);
         }
         heartbeat.Dispose();
-        if (_runner.WasCancelled || !session.Finish(exitCode))
+        if (Runner.WasCancelled || !session.Finish(exitCode))
             return false;
         if (stage == RustStage.PgoOptimize && !ProfileWasRead(session.ProfileWarnings))
             return false;

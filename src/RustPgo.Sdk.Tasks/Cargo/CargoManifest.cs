@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.IO;
 using RustPgo.Sdk.Tasks.Diagnostics;
 
 namespace RustPgo.Sdk.Tasks.Cargo;

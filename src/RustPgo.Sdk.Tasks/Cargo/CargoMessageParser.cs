@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json;
 
 namespace RustPgo.Sdk.Tasks.Cargo;

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace RustPgo.Sdk.Tasks.Cargo;
 
 /// <summary>One line of `cargo build --message-format=json` that this SDK acts on.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-
 namespace RustPgo.Sdk.Tasks.Cargo;
 
 /// <summary>A package of the user's own folders that a build compiled: the crate itself or a path/workspace dependency.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace RustPgo.Sdk.Tasks.Diagnostics;
 
 /// <summary>A failure the user can cause and fix, carrying the code the build reports it under.</summary>

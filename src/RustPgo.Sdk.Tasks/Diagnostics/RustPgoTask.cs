@@ -1,5 +1,3 @@
-using System;
-using System.IO;
 using Microsoft.Build.Utilities;
 
 namespace RustPgo.Sdk.Tasks.Diagnostics;

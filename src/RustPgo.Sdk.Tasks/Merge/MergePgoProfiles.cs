@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using Microsoft.Build.Framework;
 using RustPgo.ProfData;
 using RustPgo.Sdk.Tasks.Diagnostics;
@@ -18,14 +14,12 @@ namespace RustPgo.Sdk.Tasks.Merge;
 /// crashed run) is left out with a warning, or fails the build in strict mode. The output appears whole
 /// or not at all; beside it, a <see cref="MergeRecord"/> with each crate's function counts.
 /// </summary>
-public sealed class MergePgoProfiles : RustPgoTask, ICancelableTask
+public sealed class MergePgoProfiles : ProcessTask
 {
     /// <summary>The raw-profile versions the built-in reader knows, and the LLVM versions whose indexed format it writes.</summary>
     private const int BuiltInRawVersion = RawProfileReader.SupportedVersion;
     private const int OldestBuiltInLlvm = 19;
     private const int NewestBuiltInLlvm = 22;
-
-    private readonly ProcessRunner _runner = new();
 
     /// <summary>RustPgoTrain's result: the raw profiles to merge.</summary>
     [Required] public string TrainingResultFile { get; set; } = "";
@@ -40,8 +34,6 @@ public sealed class MergePgoProfiles : RustPgoTask, ICancelableTask
     public string Merger { get; set; } = "auto";
     public string? LlvmProfdataPath { get; set; }
     public bool Strict { get; set; }
-
-    public void Cancel() => _runner.Cancel();
 
     protected override bool ExecuteCore()
     {
@@ -154,7 +146,7 @@ public sealed class MergePgoProfiles : RustPgoTask, ICancelableTask
         int exitCode;
         try
         {
-            exitCode = _runner.Run(new ProcessSpec(profdata.Path, arguments, Path.GetDirectoryName(Path.GetFullPath(OutputFile))!),
+            exitCode = Runner.Run(new ProcessSpec(profdata.Path, arguments, Path.GetDirectoryName(Path.GetFullPath(OutputFile))!),
                 line => Log.LogMessage(MessageImportance.Low, line),
                 line => { lock (errors) errors.Add(line); Log.LogMessage(MessageImportance.Low, line); });
         }
@@ -162,7 +154,7 @@ public sealed class MergePgoProfiles : RustPgoTask, ICancelableTask
         {
             throw new RustPgoException(Codes.MergeFailed, $"{profdata.Path} could not be started: {e.InnerException?.Message}. Set RustPgoLlvmProfdataPath to a working llvm-profdata, or RustPgoProfileMerger=builtin.");
         }
-        if (_runner.WasCancelled)
+        if (Runner.WasCancelled)
             return null;
         if (exitCode != 0)
             throw new RustPgoException(Codes.MergeFailed, $"{profdata.Path} merge failed with exit code {exitCode}: {string.Join(Environment.NewLine, errors)}");

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using RustPgo.Sdk.Tasks.State;
 using RustPgo.Sdk.Tasks.Train;
 

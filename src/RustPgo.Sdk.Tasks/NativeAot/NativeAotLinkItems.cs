@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using RustPgo.Sdk.Tasks.Platform;
 
 namespace RustPgo.Sdk.Tasks.NativeAot;

@@ -1,4 +1,3 @@
-using System;
 using RustPgo.Sdk.Tasks.Merge;
 
 namespace RustPgo.Sdk.Tasks.Optimize;

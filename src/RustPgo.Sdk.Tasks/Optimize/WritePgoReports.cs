@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
-using System.Linq;
-using System.Text;
 using Microsoft.Build.Framework;
 using RustPgo.ProfData;
 using RustPgo.Sdk.Tasks.Diagnostics;

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using RustPgo.Sdk.Tasks.Diagnostics;
 
 namespace RustPgo.Sdk.Tasks.Platform;

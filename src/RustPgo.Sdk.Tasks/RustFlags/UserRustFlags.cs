@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using RustPgo.Sdk.Tasks.Cargo;
 using RustPgo.Sdk.Tasks.Diagnostics;
 using TomlTable = System.Collections.Generic.Dictionary<string, object>;

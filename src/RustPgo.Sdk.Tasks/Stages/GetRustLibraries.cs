@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using RustPgo.Sdk.Tasks.State;

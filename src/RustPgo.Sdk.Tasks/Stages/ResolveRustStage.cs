@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using RustPgo.ProfData;
@@ -84,7 +78,7 @@ public sealed class ResolveRustStage : RustPgoTask
         var crateDirectory = Path.GetDirectoryName(manifest)!;
         // Keyed by RID, not triple: the PGO stages pass the host triple explicitly, and the shipped
         // library of either mode must be found in the same place.
-        var crateKey = Path.GetFileName(crateDirectory) + "-" + ShortHash(manifest);
+        var crateKey = Path.GetFileName(crateDirectory) + "-" + Digest(Encoding.UTF8.GetBytes(manifest)).Substring(0, 8);
         var crateStateDirectory = Path.Combine(Path.GetFullPath(IntermediateDirectory), rid ?? "host", crateKey);
         var stateDirectory = Path.Combine(crateStateDirectory, stage.Name) + Path.DirectorySeparatorChar;
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -177,7 +171,7 @@ public sealed class ResolveRustStage : RustPgoTask
             throw new RustPgoException(Codes.StateUnreadable,
                 $"The merged profile '{Profdata}' is missing; RustPgoMerge writes it. Build again with -p:RustPgo=true (without -t:), so that every stage runs.", Profdata);
         }
-        var hash = ShortHash(File.ReadAllBytes(Profdata!), 16);
+        var hash = Digest(File.ReadAllBytes(Profdata!));
         var use = Path.Combine(Path.GetFullPath(IntermediateDirectory), "pgo", "use", hash + ".profdata");
         if (!ReadOnly && !File.Exists(use))
             AtomicFile.Copy(Profdata!, use);
@@ -226,11 +220,15 @@ public sealed class ResolveRustStage : RustPgoTask
 
     private static string IsTrue(string value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) ? "true" : "false";
 
-    private static string ShortHash(string text) => ShortHash(Encoding.UTF8.GetBytes(text), 8);
-
-    private static string ShortHash(byte[] bytes, int hexDigits)
+    /// <summary>
+    /// A name-sized digest (64-bit FNV-1a, which loads no crypto library into a no-op build): it names a
+    /// crate's state folder after its manifest path, and a profile after its content.
+    /// </summary>
+    private static string Digest(byte[] bytes)
     {
-        using var sha = SHA256.Create();
-        return string.Concat(sha.ComputeHash(bytes).Take(hexDigits / 2).Select(b => b.ToString("x2")));
+        var hash = 0xcbf29ce484222325UL;
+        foreach (var b in bytes)
+            hash = (hash ^ b) * 0x100000001b3UL;
+        return hash.ToString("x16");
     }
 }

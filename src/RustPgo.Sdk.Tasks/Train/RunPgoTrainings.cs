@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Runtime.InteropServices;
 using Microsoft.Build.Framework;
 using RustPgo.Sdk.Tasks.Cargo;
@@ -20,10 +16,9 @@ namespace RustPgo.Sdk.Tasks.Train;
 /// after the workload the files move to raw/&lt;workload&gt;/&lt;crate&gt;/, so every raw profile is known by
 /// its workload (weight) and its crate.
 /// </summary>
-public sealed class RunPgoTrainings : RustPgoTask, ICancelableTask
+public sealed class RunPgoTrainings : ProcessTask
 {
     private const int OutputTailLines = 25;
-    private readonly ProcessRunner _runner = new();
 
     [Required] public string PlanFile { get; set; } = "";
 
@@ -39,8 +34,6 @@ public sealed class RunPgoTrainings : RustPgoTask, ICancelableTask
     [Required] public string ResultFile { get; set; } = "";
 
     public string DotnetHost { get; set; } = "dotnet";
-
-    public void Cancel() => _runner.Cancel();
 
     protected override bool ExecuteCore()
     {
@@ -123,13 +116,13 @@ public sealed class RunPgoTrainings : RustPgoTask, ICancelableTask
         {
             try
             {
-                exitCode = _runner.Run(spec, Keep, Keep);
+                exitCode = Runner.Run(spec, Keep, Keep);
             }
             catch (ProcessStartException e)
             {
                 throw new RustPgoException(Codes.TrainingNotStartable, $"The training '{workload.Name}' could not start: {e.Message}. Command: {spec}");
             }
-            if (_runner.WasCancelled)
+            if (Runner.WasCancelled)
                 return false;
             if (exitCode != 0)
             {

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using RustPgo.Sdk.Tasks.Cargo;
 using RustPgo.Sdk.Tasks.Platform;
 using RustPgo.Sdk.Tasks.Processes;

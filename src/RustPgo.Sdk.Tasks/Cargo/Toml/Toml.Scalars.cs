@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace RustPgo.Sdk.Tasks.Cargo;
@@ -27,7 +24,6 @@ internal static partial class Toml
         private static readonly Regex DateAndTime = new(
             @"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))?\z",
             RegexOptions.CultureInvariant);
-
 
         /// <summary>A boolean, number or date-time: everything up to whitespace, ',', ']', '}', '#' or a newline.</summary>
         private object ParseScalar()
