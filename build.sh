@@ -7,22 +7,23 @@
 #   ./build.sh            everything; results in artifacts/bench/sample.json
 #                         and docs/benchmark.svg
 #
-# Environment: ROUNDS (bench rounds, default 9), ITERATIONS (bench iterations
-# per run, default 10), NOOP_REPEATS (alternating no-op rebuilds, sample vs
-# PlainApp, default 15), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by
+# Environment: ROUNDS (bench rounds, default 15), ITERATIONS (bench iterations
+# per run, default 10), NOOP_REPEATS (alternating no-op rebuilds of the sample,
+# PackageReferenceApp and PlainApp, default 15), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by
 # hand, default 7).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$repo"
 
-rounds=${ROUNDS:-9}
+rounds=${ROUNDS:-15}
 iterations=${ITERATIONS:-10}
 noop_repeats=${NOOP_REPEATS:-15}
 build_rounds=${BUILD_ROUNDS:-7}
 
 sample=samples/BytecodeVm
 plain=samples/benchmark/PlainApp
+pkgref=samples/benchmark/PackageReferenceApp
 logs=artifacts/logs
 mkdir -p "$logs" artifacts/bench
 
@@ -96,22 +97,37 @@ for flavor in release pgo; do
     echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
 done
 
-step "3. no-op rebuilds, alternating: the sample vs the same app without the SDK (samples/benchmark/PlainApp), median of $noop_repeats"
+step "3. no-op rebuilds, alternating (order rotating): the sample (<Sdk> element), the same app with the SDK as a PackageReference (samples/benchmark/PackageReferenceApp) and without the SDK (samples/benchmark/PlainApp), median of $noop_repeats"
 plain_args=(-c Release -o artifacts/plain "-p:NativeLib=$repo/artifacts/sample/release/libvm.so")
-run build-plain dotnet build "$plain" "${plain_args[@]}"
-run noop-warmup-sample dotnet build "$sample" -c Release -o artifacts/sample/release
-run noop-warmup-plain dotnet build "$plain" "${plain_args[@]}"
-sdk_noops=() plain_noops=()
+noop_sample() { dotnet build "$sample" -c Release -o artifacts/sample/release; }
+noop_pkgref() { dotnet build "$pkgref" -c Release -o artifacts/pkgref; }
+noop_plain() { dotnet build "$plain" "${plain_args[@]}"; }
+rm -rf "$pkgref/bin" "$pkgref/obj"
+run build-plain noop_plain
+run build-pkgref noop_pkgref
+for app in sample pkgref plain; do run "noop-warmup-$app" "noop_$app"; done
+sdk_noops=() pkgref_noops=() plain_noops=()
 for i in $(seq "$noop_repeats"); do
-    timed t "noop-sample-$i" dotnet build "$sample" -c Release -o artifacts/sample/release >/dev/null
-    sdk_noops+=("$t")
-    timed t "noop-plain-$i" dotnet build "$plain" "${plain_args[@]}" >/dev/null
-    plain_noops+=("$t")
+    case $(( i % 3 )) in
+        0) order=(sample pkgref plain) ;;
+        1) order=(pkgref plain sample) ;;
+        *) order=(plain sample pkgref) ;;
+    esac
+    for app in "${order[@]}"; do
+        timed t "noop-$app-$i" "noop_$app" >/dev/null
+        case $app in
+            sample) sdk_noops+=("$t") ;;
+            pkgref) pkgref_noops+=("$t") ;;
+            plain) plain_noops+=("$t") ;;
+        esac
+    done
 done
 noop_build_s=$(median "${sdk_noops[@]}")
+pkgref_noop_build_s=$(median "${pkgref_noops[@]}")
 plain_noop_build_s=$(median "${plain_noops[@]}")
-echo "    sample (SDK): ${sdk_noops[*]} s -> median $noop_build_s s"
-echo "    PlainApp:     ${plain_noops[*]} s -> median $plain_noop_build_s s"
+echo "    sample (<Sdk>):        ${sdk_noops[*]} s -> median $noop_build_s s"
+echo "    PackageReferenceApp:   ${pkgref_noops[*]} s -> median $pkgref_noop_build_s s"
+echo "    PlainApp (no SDK):     ${plain_noops[*]} s -> median $plain_noop_build_s s"
 
 step "3c. build cost: SDK PGO build vs the same steps by hand, alternating, $build_rounds rounds from clean"
 # Both start from nothing built: the SDK build from a clean obj/, manual-pgo.sh
@@ -135,9 +151,11 @@ cat >artifacts/bench/build-times.json <<JSON
   "release_build_s": $release_build_s,
   "manual_build_s": $manual_build_s,
   "noop_build_s": $noop_build_s,
+  "pkgref_noop_build_s": $pkgref_noop_build_s,
   "plain_noop_build_s": $plain_noop_build_s,
   "build_cost": {
     "noop": $(cost_json "${sdk_noops[*]}" "${plain_noops[*]}"),
+    "noop_package_reference": $(cost_json "${pkgref_noops[*]}" "${plain_noops[*]}"),
     "pgo_build": $(cost_json "${sdk_samples[*]}" "${manual_samples[*]}")
   }
 }

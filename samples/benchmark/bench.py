@@ -8,7 +8,7 @@ and an SVG bar chart (docs/benchmark.svg).
 
     bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo \
              [--aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo] \
-             [--rounds 9] [--iterations 10] [--build-times times.json]
+             [--rounds 15] [--iterations 10] [--build-times times.json]
     bench.py --svg-only      # redraw docs/benchmark.svg from sample.json
 
 `bench_ms` printed by the app times only the calls into Rust (Stopwatch in
@@ -120,7 +120,9 @@ def print_table(data: dict) -> None:
     cost = data.get("build_cost") or {}
     if cost:
         print("build cost (SDK / baseline, alternating pairs):")
-        for key, label in (("noop", "no-op rebuild vs PlainApp"), ("pgo_build", "PGO build vs by hand")):
+        for key, label in (("noop", "no-op rebuild vs PlainApp"),
+                           ("noop_package_reference", "same, as a PackageReference"),
+                           ("pgo_build", "PGO build vs by hand")):
             if key in cost:
                 c = cost[key]
                 print(f"  {label:<28} median {c['sdk_s']:.3f} s / {c['baseline_s']:.3f} s = {c['ratio']:.3f}"
@@ -188,8 +190,11 @@ def write_svg(data: dict, path: Path) -> None:
         lines.append(f'PGO build: SDK {fmt_s(cost["pgo_build"]["sdk_s"])} vs by hand {fmt_s(cost["pgo_build"]["baseline_s"])} '
                      f'({cost["pgo_build"]["ratio"]:.3f}x)')
     if "noop" in cost:
-        lines.append(f'no-op rebuild: SDK {fmt_s(cost["noop"]["sdk_s"])} vs without the SDK {fmt_s(cost["noop"]["baseline_s"])} '
-                     f'({cost["noop"]["ratio"]:.3f}x)')
+        line = (f'no-op rebuild: SDK {fmt_s(cost["noop"]["sdk_s"])} vs without the SDK {fmt_s(cost["noop"]["baseline_s"])} '
+                f'({cost["noop"]["ratio"]:.3f}x)')
+        if "noop_package_reference" in cost:
+            line += f'; as a PackageReference {cost["noop_package_reference"]["ratio"]:.3f}x'
+        lines.append(line)
     for i, line in enumerate(lines):
         out.append(f'<text x="{width / 2}" y="{bottom + 50 + 20 * i}" text-anchor="middle" fill="#333">{esc(line)}</text>')
     m = data["machine"]
@@ -206,7 +211,7 @@ def main() -> None:
     ap.add_argument("--pgo", type=Path, help="app folder of the PGO build")
     ap.add_argument("--aot-release", type=Path, help="publish folder of the plain Native AOT build")
     ap.add_argument("--aot-pgo", type=Path, help="publish folder of the PGO Native AOT build")
-    ap.add_argument("--rounds", type=int, default=9, help="measured runs per build (>= 7)")
+    ap.add_argument("--rounds", type=int, default=15, help="measured runs per build (>= 7)")
     ap.add_argument("--iterations", type=int, default=10, help="bench iterations per run")
     ap.add_argument("--build-times", type=Path, help="JSON file with the build times and build_cost of build.sh")
     ap.add_argument("--out", type=Path, default=REPO / "artifacts/bench/sample.json")

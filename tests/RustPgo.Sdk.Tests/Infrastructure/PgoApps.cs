@@ -15,7 +15,7 @@ public static class PgoApps
     /// environment when it is set.
     /// </summary>
     public static string App(string ws, int calls = 1234, string extraProperties = "", string extraItems = "", string libRsTail = "", string rustCrateMetadata = "",
-        string crateTypes = "\"cdylib\"")
+        string crateTypes = "\"cdylib\"", SdkReference reference = SdkReference.SdkElement)
     {
         var manifest = Projects.Crate(Path.Combine(ws, "native", "vm"), "vm", libRs: """
             #[no_mangle]
@@ -61,7 +61,7 @@ public static class PgoApps
             """);
         return Projects.Write(Path.Combine(appDir, "app.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="RustPgo.Sdk" Version="{SdkFixture.SdkVersion}" />
+              {Projects.SdkElement(reference)}
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
@@ -69,11 +69,25 @@ public static class PgoApps
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
+                {Projects.SdkPackageReference(reference)}
                 <RustCrate Include="../native/vm/Cargo.toml"{rustCrateMetadata} />
                 {extraItems}
               </ItemGroup>
             </Project>
             """);
+    }
+
+    /// <summary>What the app prints for `train N`: the sum the crate's step and classify compute.</summary>
+    public static ulong ExpectedSum(int calls)
+    {
+        ulong sum = 0;
+        for (ulong x = 0; x < (ulong)calls; x++)
+        {
+            var step = unchecked(x * 0x9E37_79B9_7F4A_7C15UL) ^ (x >> 7);
+            var classify = x % 3 == 0 ? x / 3 : x % 3 == 1 ? x * 3 + 1 : x + 7;
+            sum = unchecked(sum + step + classify);
+        }
+        return sum;
     }
 
     /// <summary>obj/rust/Release/ of a project folder.</summary>

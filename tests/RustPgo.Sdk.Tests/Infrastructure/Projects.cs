@@ -4,9 +4,27 @@ using System.Text;
 
 namespace RustPgo.Sdk.Tests.Infrastructure;
 
+/// <summary>How a generated project references RustPgo.Sdk.</summary>
+public enum SdkReference
+{
+    /// <summary>`&lt;Sdk Name="RustPgo.Sdk" Version="…" /&gt;`, as the README's quick start does.</summary>
+    SdkElement,
+
+    /// <summary>`&lt;PackageReference Include="RustPgo.Sdk" … PrivateAssets="all" /&gt;`: NuGet imports build/RustPgo.Sdk.*.</summary>
+    PackageReference,
+}
+
 /// <summary>Writes the small crates and projects the integration tests build.</summary>
 public static class Projects
 {
+    /// <summary>The element that imports the SDK, for the top of a project (empty for a PackageReference).</summary>
+    public static string SdkElement(SdkReference reference) =>
+        reference == SdkReference.SdkElement ? $"<Sdk Name=\"RustPgo.Sdk\" Version=\"{SdkFixture.SdkVersion}\" />" : "";
+
+    /// <summary>The item that imports the SDK, for an ItemGroup (empty for an &lt;Sdk&gt; element).</summary>
+    public static string SdkPackageReference(SdkReference reference) =>
+        reference == SdkReference.PackageReference ? $"<PackageReference Include=\"RustPgo.Sdk\" Version=\"{SdkFixture.SdkVersion}\" PrivateAssets=\"all\" />" : "";
+
     public static string Write(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -54,7 +72,7 @@ public static class Projects
     /// <summary>A console app whose Main prints add(2,40) computed by the crate's cdylib.</summary>
     public static string App(string directory, string name, string crateInclude, string libName = "calc",
         string targetFrameworks = "<TargetFramework>net10.0</TargetFramework>", string extraProperties = "", string extraItems = "",
-        string rustCrateMetadata = "")
+        string rustCrateMetadata = "", SdkReference reference = SdkReference.SdkElement)
     {
         Write(Path.Combine(directory, "Program.cs"), $$"""
             using System;
@@ -70,13 +88,14 @@ public static class Projects
             """);
         return Write(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <Sdk Name="RustPgo.Sdk" Version="{SdkFixture.SdkVersion}" />
+              {SdkElement(reference)}
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 {targetFrameworks}
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
+                {SdkPackageReference(reference)}
                 <RustCrate Include="{crateInclude}"{rustCrateMetadata} />
                 {extraItems}
               </ItemGroup>

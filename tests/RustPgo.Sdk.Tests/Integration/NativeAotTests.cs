@@ -23,7 +23,7 @@ public class NativeAotTests
 
     private static void Succeeded(ProcessResult result) => Assert.True(result.ExitCode == 0, result.ToString());
 
-    private static void RequireAotToolchain()
+    internal static void RequireAotToolchain()
     {
         Skip.IfNot(HostPlatform.IsLinux, "the checks read the ELF executable with readelf: Linux only");
         Skip.If(HostPlatform.FindOnPath("clang") == null && HostPlatform.FindOnPath("gcc") == null, "Native AOT links with clang or gcc: neither is installed (.ci/run installs clang)");
@@ -139,18 +139,5 @@ public class NativeAotTests
             Assert.DoesNotContain("MSB3073", result.Output);
             Assert.DoesNotContain("Generating native code", result.Output);
         }
-    }
-
-    /// <summary>What the app prints for `train N`: the sum the crate's step and classify compute.</summary>
-    private static ulong ExpectedSum(int calls)
-    {
-        ulong sum = 0;
-        for (ulong x = 0; x < (ulong)calls; x++)
-        {
-            var step = unchecked(x * 0x9E37_79B9_7F4A_7C15UL) ^ (x >> 7);
-            var classify = x % 3 == 0 ? x / 3 : x % 3 == 1 ? x * 3 + 1 : x + 7;
-            sum = unchecked(sum + step + classify);
-        }
-        return sum;
     }
 }

@@ -130,16 +130,7 @@ internal static partial class Toml
             if (p >= _text.Length || !(_text[p] == '\n' || _text[p] == '\r'))
                 return false;
             _pos = p;
-            while (!AtEnd)
-            {
-                var c = _text[_pos];
-                if (c == ' ' || c == '\t')
-                    _pos++;
-                else if (c == '\n' || c == '\r')
-                    ReadNewline();
-                else
-                    break;
-            }
+            SkipWhitespaceAndNewlines();
             return true;
         }
 

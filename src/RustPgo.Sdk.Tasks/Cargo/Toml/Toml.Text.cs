@@ -31,6 +31,16 @@ internal static partial class Toml
 
         private void SkipWhitespaceCommentsAndNewlines()
         {
+            SkipWhitespaceAndNewlines();
+            while (!AtEnd && _text[_pos] == '#')
+            {
+                SkipComment();
+                SkipWhitespaceAndNewlines();
+            }
+        }
+
+        private void SkipWhitespaceAndNewlines()
+        {
             while (!AtEnd)
             {
                 var c = _text[_pos];
@@ -38,8 +48,6 @@ internal static partial class Toml
                     _pos++;
                 else if (c == '\n' || c == '\r')
                     ReadNewline();
-                else if (c == '#')
-                    SkipComment();
                 else
                     return;
             }
