@@ -9,8 +9,8 @@
 #
 # Environment: ROUNDS (bench rounds, default 15), ITERATIONS (bench iterations
 # per run, default 10), NOOP_REPEATS (alternating no-op rebuilds of the sample,
-# PackageReferenceApp and PlainApp, default 15), BUILD_ROUNDS (alternating clean PGO builds, SDK vs by
-# hand, default 7).
+# PackageReferenceApp, EmptySdkApp and PlainApp, default 15), BUILD_ROUNDS (alternating clean PGO
+# builds, SDK vs by hand, default 7).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +24,7 @@ build_rounds=${BUILD_ROUNDS:-7}
 sample=samples/BytecodeVm
 plain=samples/benchmark/PlainApp
 pkgref=samples/benchmark/PackageReferenceApp
+emptysdk=samples/benchmark/EmptySdkApp
 logs=artifacts/logs
 mkdir -p "$logs" artifacts/bench
 
@@ -97,37 +98,37 @@ for flavor in release pgo; do
     echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
 done
 
-step "3. no-op rebuilds, alternating (order rotating): the sample (<Sdk> element), the same app with the SDK as a PackageReference (samples/benchmark/PackageReferenceApp) and without the SDK (samples/benchmark/PlainApp), median of $noop_repeats"
+step "3. no-op rebuilds, alternating (order rotating), median of $noop_repeats: the sample (<Sdk> element), the same app with the SDK as a PackageReference (samples/benchmark/PackageReferenceApp), with an empty SDK's <Sdk> element (samples/benchmark/EmptySdkApp) and without any (samples/benchmark/PlainApp)"
+# EmptySdkApp is PlainApp plus an <Sdk> element for an empty SDK package: it pays NuGet's SDK resolver
+# and nothing else, which separates the resolver's cost from RustPgo.Sdk's own.
+run pack-empty-sdk dotnet pack samples/benchmark/EmptySdk -c Release
+rm -rf "$NUGET_PACKAGES/rustpgo.benchmark.emptysdk"
 plain_args=(-c Release -o artifacts/plain "-p:NativeLib=$repo/artifacts/sample/release/libvm.so")
 noop_sample() { dotnet build "$sample" -c Release -o artifacts/sample/release; }
 noop_pkgref() { dotnet build "$pkgref" -c Release -o artifacts/pkgref; }
+noop_emptysdk() { dotnet build "$emptysdk" -c Release -o artifacts/emptysdk "-p:NativeLib=$repo/artifacts/sample/release/libvm.so"; }
 noop_plain() { dotnet build "$plain" "${plain_args[@]}"; }
-rm -rf "$pkgref/bin" "$pkgref/obj"
-run build-plain noop_plain
-run build-pkgref noop_pkgref
-for app in sample pkgref plain; do run "noop-warmup-$app" "noop_$app"; done
-sdk_noops=() pkgref_noops=() plain_noops=()
+apps=(sample pkgref emptysdk plain)
+rm -rf "$pkgref/bin" "$pkgref/obj" "$emptysdk/bin" "$emptysdk/obj"
+for app in "${apps[@]}"; do run "noop-warmup-$app" "noop_$app"; run "noop-warmup-$app" "noop_$app"; done
+declare -A noops=()
 for i in $(seq "$noop_repeats"); do
-    case $(( i % 3 )) in
-        0) order=(sample pkgref plain) ;;
-        1) order=(pkgref plain sample) ;;
-        *) order=(plain sample pkgref) ;;
-    esac
+    # Each app takes each place in the order equally often.
+    shift_by=$(( i % ${#apps[@]} ))
+    order=("${apps[@]:shift_by}" "${apps[@]:0:shift_by}")
     for app in "${order[@]}"; do
         timed t "noop-$app-$i" "noop_$app" >/dev/null
-        case $app in
-            sample) sdk_noops+=("$t") ;;
-            pkgref) pkgref_noops+=("$t") ;;
-            plain) plain_noops+=("$t") ;;
-        esac
+        noops[$app]+="$t "
     done
 done
-noop_build_s=$(median "${sdk_noops[@]}")
-pkgref_noop_build_s=$(median "${pkgref_noops[@]}")
-plain_noop_build_s=$(median "${plain_noops[@]}")
-echo "    sample (<Sdk>):        ${sdk_noops[*]} s -> median $noop_build_s s"
-echo "    PackageReferenceApp:   ${pkgref_noops[*]} s -> median $pkgref_noop_build_s s"
-echo "    PlainApp (no SDK):     ${plain_noops[*]} s -> median $plain_noop_build_s s"
+noop_build_s=$(median ${noops[sample]})
+pkgref_noop_build_s=$(median ${noops[pkgref]})
+emptysdk_noop_build_s=$(median ${noops[emptysdk]})
+plain_noop_build_s=$(median ${noops[plain]})
+echo "    sample (<Sdk>):        ${noops[sample]}s -> median $noop_build_s s"
+echo "    PackageReferenceApp:   ${noops[pkgref]}s -> median $pkgref_noop_build_s s"
+echo "    EmptySdkApp:           ${noops[emptysdk]}s -> median $emptysdk_noop_build_s s"
+echo "    PlainApp (no SDK):     ${noops[plain]}s -> median $plain_noop_build_s s"
 
 step "3c. build cost: SDK PGO build vs the same steps by hand, alternating, $build_rounds rounds from clean"
 # Both start from nothing built: the SDK build from a clean obj/, manual-pgo.sh
@@ -152,10 +153,13 @@ cat >artifacts/bench/build-times.json <<JSON
   "manual_build_s": $manual_build_s,
   "noop_build_s": $noop_build_s,
   "pkgref_noop_build_s": $pkgref_noop_build_s,
+  "emptysdk_noop_build_s": $emptysdk_noop_build_s,
   "plain_noop_build_s": $plain_noop_build_s,
   "build_cost": {
-    "noop": $(cost_json "${sdk_noops[*]}" "${plain_noops[*]}"),
-    "noop_package_reference": $(cost_json "${pkgref_noops[*]}" "${plain_noops[*]}"),
+    "noop": $(cost_json "${noops[sample]}" "${noops[plain]}"),
+    "noop_package_reference": $(cost_json "${noops[pkgref]}" "${noops[plain]}"),
+    "noop_empty_sdk": $(cost_json "${noops[emptysdk]}" "${noops[plain]}"),
+    "noop_vs_empty_sdk": $(cost_json "${noops[sample]}" "${noops[emptysdk]}"),
     "pgo_build": $(cost_json "${sdk_samples[*]}" "${manual_samples[*]}")
   }
 }

@@ -122,6 +122,8 @@ def print_table(data: dict) -> None:
         print("build cost (SDK / baseline, alternating pairs):")
         for key, label in (("noop", "no-op rebuild vs PlainApp"),
                            ("noop_package_reference", "same, as a PackageReference"),
+                           ("noop_empty_sdk", "an empty <Sdk> vs PlainApp"),
+                           ("noop_vs_empty_sdk", "no-op rebuild vs EmptySdkApp"),
                            ("pgo_build", "PGO build vs by hand")):
             if key in cost:
                 c = cost[key]
@@ -194,6 +196,8 @@ def write_svg(data: dict, path: Path) -> None:
                 f'({cost["noop"]["ratio"]:.3f}x)')
         if "noop_package_reference" in cost:
             line += f'; as a PackageReference {cost["noop_package_reference"]["ratio"]:.3f}x'
+        if "noop_empty_sdk" in cost:
+            line += f'; an empty SDK {cost["noop_empty_sdk"]["ratio"]:.3f}x'
         lines.append(line)
     for i, line in enumerate(lines):
         out.append(f'<text x="{width / 2}" y="{bottom + 50 + 20 * i}" text-anchor="middle" fill="#333">{esc(line)}</text>')

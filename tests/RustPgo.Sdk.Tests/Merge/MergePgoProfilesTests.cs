@@ -1,0 +1,72 @@
+using System;
+using System.IO;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using RustPgo.Sdk.Tasks.Merge;
+using RustPgo.Sdk.Tasks.Platform;
+using RustPgo.Sdk.Tasks.Stages;
+using RustPgo.Sdk.Tasks.Train;
+using RustPgo.Sdk.Tests.Infrastructure;
+using Xunit;
+
+namespace RustPgo.Sdk.Tests.Merge;
+
+/// <summary>
+/// The merge asks rustc for its LLVM version before it picks a merger. A rustc that is there but cannot
+/// answer was an MSB4018 stack trace; it is RUSTPGO112, and no profile is written.
+/// </summary>
+public sealed class MergePgoProfilesTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "merge-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+    private readonly RecordingEngine _engine = new();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    /// <summary>A merge of one raw profile whose toolchain is a cargo with <paramref name="rustcContent"/> as the rustc beside it.</summary>
+    private MergePgoProfiles Merge(string rustcContent)
+    {
+        var toolchain = Path.Combine(_dir, "toolchain");
+        var cargo = Projects.Write(Path.Combine(toolchain, ToolLocator.ExecutableName("cargo")), "not a program");
+        Projects.WriteScript(Path.Combine(toolchain, ToolLocator.ExecutableName("rustc")), rustcContent);
+
+        var raw = Projects.Write(Path.Combine(_dir, "raw", "a.profraw"), "");
+        var result = Path.Combine(_dir, "raw-profiles.txt");
+        TrainingResult.Write(result, new[] { new TrainedRawProfile(raw, 1, "app", 1, "calc-0000", "calc") });
+        var crate = new TaskItem("calc");
+        crate.SetMetadata(StageItem.CargoPath, cargo);
+        crate.SetMetadata(StageItem.CrateDirectory, _dir);
+        return new MergePgoProfiles
+        {
+            BuildEngine = _engine,
+            TrainingResultFile = result,
+            OutputFile = Path.Combine(_dir, "merged.profdata"),
+            MergeRecordFile = Path.Combine(_dir, "merge.txt"),
+            InstrumentedCrates = new ITaskItem[] { crate },
+        };
+    }
+
+    [Fact]
+    public void A_rustc_that_cannot_be_started_is_RUSTPGO112()
+    {
+        // Not a program: no shebang line on Unix, not a PE file on Windows.
+        var task = Merge("\0\u0001 not an executable");
+        Assert.False(task.Execute());
+        Assert.Equal("RUSTPGO112", Assert.Single(_engine.Errors).Code);
+        Assert.False(File.Exists(task.OutputFile));
+    }
+
+    [SkippableFact]
+    public void A_rustc_that_prints_no_LLVM_version_is_RUSTPGO112()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "A script named rustc.exe cannot run on Windows; the case above covers this OS.");
+        var task = Merge("#!/bin/sh\necho 'rustc 1.0.0'\n");
+        Assert.False(task.Execute());
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("RUSTPGO112", error.Code);
+        Assert.Contains("LLVM version", error.Message);
+        Assert.False(File.Exists(task.OutputFile));
+    }
+}
