@@ -8,15 +8,9 @@ using Xunit;
 
 namespace RustPgo.Sdk.Tests.Cargo;
 
-public sealed class CargoSessionTests : IDisposable
+public sealed class CargoSessionTests() : ScratchFolderTests("session")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "session-" + Guid.NewGuid().ToString("N").Substring(0, 8));
     private readonly RecordingEngine _engine = new();
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
 
     private CargoSession Session(string manifest = "/w/calc/Cargo.toml", bool collectProfileWarnings = false) =>
         new(new TaskLoggingHelper(_engine, "CargoBuild"), new CargoBuildSettings { ManifestPath = manifest, CargoProfile = "dev", TargetDirectory = "/t" }, collectProfileWarnings);
@@ -52,9 +46,9 @@ public sealed class CargoSessionTests : IDisposable
     [Fact]
     public void Local_packages_and_their_build_scripts_are_gathered_and_registry_ones_are_not()
     {
-        var helper = Path.Combine(_dir, "helper");
+        var helper = Path.Combine(Folder, "helper");
         Projects.Write(Path.Combine(helper, "Cargo.toml"), "[package]\nname = \"helper\"\n");
-        var outDir = Path.Combine(_dir, "target", "build", "helper-1", "out");
+        var outDir = Path.Combine(Folder, "target", "build", "helper-1", "out");
         Projects.Write(Path.Combine(outDir, "..", "output"), "cargo:rerun-if-changed=data.txt\ncargo::rerun-if-env-changed=HELPER_MODE\ncargo:rustc-cfg=x\n");
         var session = Session();
         session.OnStdout(Artifact($"path+file://{helper}#0.1.0", Path.Combine(helper, "Cargo.toml"), "custom-build", Path.Combine(helper, "build.rs")));

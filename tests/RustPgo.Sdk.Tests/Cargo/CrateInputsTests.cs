@@ -6,19 +6,13 @@ using Xunit;
 
 namespace RustPgo.Sdk.Tests.Cargo;
 
-public sealed class CrateInputsTests : IDisposable
+public sealed class CrateInputsTests() : ScratchFolderTests("inputs")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "inputs-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
 
     [Fact]
     public void Path_dependencies_bring_their_manifests_workspace_roots_lock_files_and_build_script_inputs()
     {
-        var workspace = Path.Combine(_dir, "ws");
+        var workspace = Path.Combine(Folder, "ws");
         Projects.Write(Path.Combine(workspace, "Cargo.toml"), "[workspace]\nmembers = [\"ffi\", \"helper\"]\n");
         Projects.Write(Path.Combine(workspace, "Cargo.lock"), "version = 4\n");
         var crate = Projects.Crate(Path.Combine(workspace, "ffi"));
@@ -30,7 +24,7 @@ public sealed class CrateInputsTests : IDisposable
         output.RerunIfChanged.Add(Path.Combine(workspace, "helper", "not-yet.txt"));
 
         var inputs = CrateInputs.Collect(crate, new[] { Path.Combine(workspace, "ffi", "src", "lib.rs"), "/nonexistent/std/lib.rs" },
-            new[] { new LocalPackage(helperManifest, buildScript, output) }, Array.Empty<string>(), Path.Combine(_dir, "cargo-home"));
+            new[] { new LocalPackage(helperManifest, buildScript, output) }, Array.Empty<string>(), Path.Combine(Folder, "cargo-home"));
 
         foreach (var file in new[] { crate, helperManifest, Path.Combine(workspace, "Cargo.toml"), Path.Combine(workspace, "Cargo.lock"), buildScript, data, Path.Combine(workspace, "ffi", "src", "lib.rs") })
             Assert.Contains(file, inputs.Present);
@@ -38,19 +32,19 @@ public sealed class CrateInputsTests : IDisposable
         Assert.Contains(Path.Combine(workspace, "helper", "not-yet.txt"), inputs.Absent);
         Assert.Contains(Path.Combine(workspace, "ffi", ".cargo", "config.toml"), inputs.Absent);
         Assert.Contains(Path.Combine(workspace, "rust-toolchain.toml"), inputs.Absent);
-        Assert.Contains(Path.Combine(_dir, "cargo-home", "config.toml"), inputs.Absent);
+        Assert.Contains(Path.Combine(Folder, "cargo-home", "config.toml"), inputs.Absent);
     }
 
     [Fact]
     public void A_build_script_without_rerun_directives_watches_its_whole_package_but_not_target_or_hidden_folders()
     {
-        var helper = Path.Combine(_dir, "helper");
+        var helper = Path.Combine(Folder, "helper");
         var manifest = Projects.Write(Path.Combine(helper, "Cargo.toml"), "[package]\nname = \"helper\"\n");
         var table = Projects.Write(Path.Combine(helper, "tables", "codes.txt"), "1");
         Projects.Write(Path.Combine(helper, "target", "debug", "junk"), "");
         Projects.Write(Path.Combine(helper, ".git", "HEAD"), "");
         Projects.Write(Path.Combine(helper, "nested", "Cargo.toml"), "[package]\nname = \"nested\"\n");
-        var crate = Projects.Crate(Path.Combine(_dir, "calc"));
+        var crate = Projects.Crate(Path.Combine(Folder, "calc"));
 
         var inputs = CrateInputs.Collect(crate, Array.Empty<string>(), new[] { new LocalPackage(manifest, null, new BuildScriptOutput()) }, Array.Empty<string>(), null);
         Assert.Contains(table, inputs.Present);

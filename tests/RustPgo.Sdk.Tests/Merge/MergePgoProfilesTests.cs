@@ -15,35 +15,29 @@ namespace RustPgo.Sdk.Tests.Merge;
 /// The merge asks rustc for its LLVM version before it picks a merger. A rustc that is there but cannot
 /// answer was an MSB4018 stack trace; it is RUSTPGO112, and no profile is written.
 /// </summary>
-public sealed class MergePgoProfilesTests : IDisposable
+public sealed class MergePgoProfilesTests() : ScratchFolderTests("merge")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "merge-" + Guid.NewGuid().ToString("N").Substring(0, 8));
     private readonly RecordingEngine _engine = new();
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
 
     /// <summary>A merge of one raw profile whose toolchain is a cargo with <paramref name="rustcContent"/> as the rustc beside it.</summary>
     private MergePgoProfiles Merge(string rustcContent)
     {
-        var toolchain = Path.Combine(_dir, "toolchain");
+        var toolchain = Path.Combine(Folder, "toolchain");
         var cargo = Projects.Write(Path.Combine(toolchain, ToolLocator.ExecutableName("cargo")), "not a program");
         Projects.WriteScript(Path.Combine(toolchain, ToolLocator.ExecutableName("rustc")), rustcContent);
 
-        var raw = Projects.Write(Path.Combine(_dir, "raw", "a.profraw"), "");
-        var result = Path.Combine(_dir, "raw-profiles.txt");
+        var raw = Projects.Write(Path.Combine(Folder, "raw", "a.profraw"), "");
+        var result = Path.Combine(Folder, "raw-profiles.txt");
         TrainingResult.Write(result, new[] { new TrainedRawProfile(raw, 1, "app", 1, "calc-0000", "calc") });
         var crate = new TaskItem("calc");
         crate.SetMetadata(StageItem.CargoPath, cargo);
-        crate.SetMetadata(StageItem.CrateDirectory, _dir);
+        crate.SetMetadata(StageItem.CrateDirectory, Folder);
         return new MergePgoProfiles
         {
             BuildEngine = _engine,
             TrainingResultFile = result,
-            OutputFile = Path.Combine(_dir, "merged.profdata"),
-            MergeRecordFile = Path.Combine(_dir, "merge.txt"),
+            OutputFile = Path.Combine(Folder, "merged.profdata"),
+            MergeRecordFile = Path.Combine(Folder, "merge.txt"),
             InstrumentedCrates = new ITaskItem[] { crate },
         };
     }

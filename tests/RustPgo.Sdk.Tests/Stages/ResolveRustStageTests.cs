@@ -10,15 +10,9 @@ using Xunit;
 
 namespace RustPgo.Sdk.Tests.Stages;
 
-public sealed class ResolveRustStageTests : IDisposable
+public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "ünï-resolve-" + Guid.NewGuid().ToString("N").Substring(0, 8));
     private readonly RecordingEngine _engine = new();
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
 
     private ResolveRustStage Task(string? rid, params ITaskItem[] crates) => StageTask("build", rid, crates);
 
@@ -27,11 +21,11 @@ public sealed class ResolveRustStageTests : IDisposable
         BuildEngine = _engine,
         Crates = crates,
         Stage = stage,
-        IntermediateDirectory = Path.Combine(_dir, "obj", "rust", "Debug"),
+        IntermediateDirectory = Path.Combine(Folder, "obj", "rust", "Debug"),
         DefaultCargoProfile = "dev",
         RuntimeIdentifier = rid,
         HostRuntimeIdentifier = "linux-x64",
-        PlainTargetDirectory = Path.Combine(_dir, "obj", "rust", "Debug", "target"),
+        PlainTargetDirectory = Path.Combine(Folder, "obj", "rust", "Debug", "target"),
     };
 
     private ITaskItem Resolve(ITaskItem crate, string stage = "build", string? rid = null)
@@ -48,7 +42,7 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void The_plain_host_build_names_no_triple_and_reruns_on_its_manifest_and_settings()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var crate = Resolve(new TaskItem(manifest));
         Assert.Equal(manifest, crate.ItemSpec);
         Assert.Equal("", crate.GetMetadata("TargetTriple"));
@@ -64,7 +58,7 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void The_pgo_stages_name_the_host_triple_and_their_own_target_folders()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var instrument = Resolve(new TaskItem(manifest), "pgo-instrument");
         Assert.Equal("x86_64-unknown-linux-gnu", instrument.GetMetadata("TargetTriple"));
         Assert.EndsWith(Path.Combine("pgo-instrument", "target") + Path.DirectorySeparatorChar, instrument.GetMetadata("TargetDirectory"));
@@ -77,8 +71,8 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void The_optimized_stage_reads_a_content_addressed_copy_of_the_profile()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
-        var profdata = Projects.Write(Path.Combine(_dir, "merged.profdata"), "first");
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
+        var profdata = Projects.Write(Path.Combine(Folder, "merged.profdata"), "first");
         var task = StageTask("pgo-optimize", null, new TaskItem(manifest));
         task.Profdata = profdata;
         Assert.True(task.Execute(), _engine.Text);
@@ -95,13 +89,13 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void A_missing_profile_is_RUSTPGO109_when_checked_in_and_RUSTPGO010_when_merged()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var checkedIn = StageTask("pgo-optimize", null, new TaskItem(manifest));
-        checkedIn.Profdata = Path.Combine(_dir, "nowhere.profdata");
+        checkedIn.Profdata = Path.Combine(Folder, "nowhere.profdata");
         checkedIn.ProfdataIsCheckedIn = true;
         Assert.False(checkedIn.Execute());
         var merged = StageTask("pgo-optimize", null, new TaskItem(manifest));
-        merged.Profdata = Path.Combine(_dir, "obj", "merged.profdata");
+        merged.Profdata = Path.Combine(Folder, "obj", "merged.profdata");
         Assert.False(merged.Execute());
         Assert.Equal(new[] { "RUSTPGO109", "RUSTPGO010" }, _engine.Errors.Select(e => e.Code));
     }
@@ -109,16 +103,16 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void A_finished_build_stands_until_a_library_vanishes_a_config_file_appears_or_a_watched_variable_changes()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var recordPath = Resolve(new TaskItem(manifest)).GetMetadata("BuildRecord");
-        var library = Projects.Write(Path.Combine(_dir, "target", "debug", "libcalc.so"), "elf");
-        var config = Path.Combine(_dir, "calc", ".cargo", "config.toml");
+        var library = Projects.Write(Path.Combine(Folder, "target", "debug", "libcalc.so"), "elf");
+        var config = Path.Combine(Folder, "calc", ".cargo", "config.toml");
         var variable = "RUSTPGO_TEST_" + Guid.NewGuid().ToString("N");
         void Record() => new CargoBuildRecord
         {
             Package = "calc",
             DynamicLibrary = library,
-            Inputs = new[] { Path.Combine(_dir, "calc", "src", "lib.rs") },
+            Inputs = new[] { Path.Combine(Folder, "calc", "src", "lib.rs") },
             AbsentInputs = new[] { config },
             EnvironmentInputs = new[] { variable },
         }.Write(recordPath);
@@ -126,7 +120,7 @@ public sealed class ResolveRustStageTests : IDisposable
         Record();
         var crate = Resolve(new TaskItem(manifest));
         Assert.True(File.Exists(recordPath), "a standing build was forgotten");
-        Assert.Contains(Path.Combine(_dir, "calc", "src", "lib.rs"), Inputs(crate));
+        Assert.Contains(Path.Combine(Folder, "calc", "src", "lib.rs"), Inputs(crate));
 
         File.Delete(library);
         Resolve(new TaskItem(manifest));
@@ -155,17 +149,17 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void Read_only_resolution_writes_and_forgets_nothing()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var task = Task(null, new TaskItem(manifest));
         task.ReadOnly = true;
         Assert.True(task.Execute(), _engine.Text);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "obj")));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "obj")));
     }
 
     [Fact]
     public void Changed_features_rewrite_the_settings_file_and_unchanged_ones_leave_it_alone()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var settings = Path.Combine(Resolve(new TaskItem(manifest)).GetMetadata("StateDirectory"), "settings.cache");
         var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(settings, stamp);
@@ -183,7 +177,7 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void A_crate_folder_resolves_to_its_Cargo_toml()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var crate = Resolve(new TaskItem(Path.GetDirectoryName(manifest)!), rid: "linux-arm64");
         Assert.Equal(manifest, crate.ItemSpec);
         Assert.Equal("aarch64-unknown-linux-gnu", crate.GetMetadata("TargetTriple"));
@@ -192,7 +186,7 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void A_path_with_MSBuild_special_characters_survives_the_inputs_list()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "100% (a;b) $x @y"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "100% (a;b) $x @y"));
         var crate = Resolve(new TaskItem(StageItem.Escape(manifest)));
         Assert.Equal(manifest, crate.ItemSpec);
         Assert.Equal(2, Inputs(crate).Length);
@@ -202,7 +196,7 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void Unknown_runtime_identifier_is_RUSTPGO005_with_the_reason()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         Assert.False(Task("browser-wasm", new TaskItem(manifest)).Execute());
         var error = Assert.Single(_engine.Errors);
         Assert.Equal("RUSTPGO005", error.Code);
@@ -214,7 +208,7 @@ public sealed class ResolveRustStageTests : IDisposable
     [Fact]
     public void RustTargetTriple_on_the_crate_overrides_the_runtime_identifier()
     {
-        var manifest = Projects.Crate(Path.Combine(_dir, "calc"));
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var crate = new TaskItem(manifest);
         crate.SetMetadata("RustTargetTriple", "sparc64-unknown-linux-gnu");
         Assert.Equal("sparc64-unknown-linux-gnu", Resolve(crate, rid: "linux-sparc").GetMetadata("TargetTriple"));

@@ -4,19 +4,14 @@ using RustPgo.Sdk.Tasks.Diagnostics;
 using RustPgo.Sdk.Tasks.Merge;
 using RustPgo.Sdk.Tasks.State;
 using RustPgo.Sdk.Tasks.Train;
+using RustPgo.Sdk.Tests.Infrastructure;
 using Xunit;
 
 namespace RustPgo.Sdk.Tests.State;
 
 /// <summary>Each state file has one typed reader and writer; what one writes, the other reads back.</summary>
-public sealed class StateFilesTests : IDisposable
+public sealed class StateFilesTests() : ScratchFolderTests("state")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "state-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
 
     [Fact]
     public void A_build_record_round_trips()
@@ -36,7 +31,7 @@ public sealed class StateFilesTests : IDisposable
             EnvironmentInputs = new[] { "MODE=fast", "UNSET" },
             ProfileWarnings = new[] { "no profile data available for function f Hash = 1" },
         };
-        var path = Path.Combine(_dir, "build.txt");
+        var path = Path.Combine(Folder, "build.txt");
         record.Write(path);
         var read = CargoBuildRecord.TryRead(path)!;
         Assert.Equal(record.Package, read.Package);
@@ -55,9 +50,9 @@ public sealed class StateFilesTests : IDisposable
     [Fact]
     public void A_missing_or_foreign_state_file_reads_as_absent_and_is_RUSTPGO010_where_a_stage_needs_it()
     {
-        var path = Path.Combine(_dir, "build.txt");
+        var path = Path.Combine(Folder, "build.txt");
         Assert.Null(CargoBuildRecord.TryRead(path));
-        Directory.CreateDirectory(_dir);
+        Directory.CreateDirectory(Folder);
         File.WriteAllText(path, "/old/format/libcalc.so\n");
         Assert.Null(CargoBuildRecord.TryRead(path));
         var error = Assert.Throws<RustPgoException>(() => TrainingResult.Read(path));
@@ -73,14 +68,14 @@ public sealed class StateFilesTests : IDisposable
             new TrainedRawProfile("/raw/1/a/x|y.profraw", 1, "app|x", 3, "a-1234", "cratea"),
             new TrainedRawProfile("/raw/2/b/z.profraw", 2, "tests", 1, "b-5678", "crateb"),
         };
-        var result = Path.Combine(_dir, "raw-profiles.txt");
+        var result = Path.Combine(Folder, "raw-profiles.txt");
         TrainingResult.Write(result, profiles);
         var read = TrainingResult.Read(result);
         Assert.Equal("/raw/1/a/x|y.profraw", read[0].Path);
         Assert.Equal("app/x", read[0].TrainingName);
         Assert.Equal(profiles[1], read[1]);
 
-        var merge = Path.Combine(_dir, "merge.txt");
+        var merge = Path.Combine(Folder, "merge.txt");
         new MergeRecord { Merger = "built-in", Merged = profiles, Crates = new[] { new CrateProfileCounts("a-1234", "cratea", 7, 5, 1) } }.Write(merge);
         var record = MergeRecord.Read(merge);
         Assert.Equal("built-in", record.Merger);

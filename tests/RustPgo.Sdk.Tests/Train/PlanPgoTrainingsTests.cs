@@ -9,18 +9,12 @@ using Xunit;
 
 namespace RustPgo.Sdk.Tests.Train;
 
-public sealed class PlanPgoTrainingsTests : IDisposable
+public sealed class PlanPgoTrainingsTests() : ScratchFolderTests("plan")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "rustpgo tests", "plan-" + Guid.NewGuid().ToString("N").Substring(0, 8));
     private readonly RecordingEngine _engine = new();
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private string Project => Path.Combine(_dir, "app", "app.csproj");
-    private string PlanFile => Path.Combine(_dir, "obj", "trainings.txt");
+    private string Project => Path.Combine(Folder, "app", "app.csproj");
+    private string PlanFile => Path.Combine(Folder, "obj", "trainings.txt");
 
     private PlanPgoTrainings Task(string outputType, params ITaskItem[] trainings)
     {
@@ -29,11 +23,11 @@ public sealed class PlanPgoTrainingsTests : IDisposable
         {
             BuildEngine = _engine,
             Trainings = trainings,
-            Crates = new ITaskItem[] { new TaskItem(Projects.Crate(Path.Combine(_dir, "native", "calc"))) },
+            Crates = new ITaskItem[] { new TaskItem(Projects.Crate(Path.Combine(Folder, "native", "calc"))) },
             ProjectFullPath = Project,
             OutputType = outputType,
             SelfTrainingArguments = "train --size large",
-            AppsDirectory = Path.Combine(_dir, "obj", "apps"),
+            AppsDirectory = Path.Combine(Folder, "obj", "apps"),
             PlanFile = PlanFile,
         };
     }
@@ -57,7 +51,7 @@ public sealed class PlanPgoTrainingsTests : IDisposable
         Assert.Equal("train --size large", workload.Arguments);
         var project = Assert.Single(task.Projects);
         Assert.Equal("true", project.GetMetadata("IsSelf"));
-        Assert.Equal(Path.Combine(_dir, "obj", "apps", "app") + Path.DirectorySeparatorChar, project.GetMetadata("OutDir"));
+        Assert.Equal(Path.Combine(Folder, "obj", "apps", "app") + Path.DirectorySeparatorChar, project.GetMetadata("OutDir"));
     }
 
     [Fact]
@@ -81,14 +75,14 @@ public sealed class PlanPgoTrainingsTests : IDisposable
     [Fact]
     public void A_missing_training_project_is_RUSTPGO111()
     {
-        Assert.False(Task("Exe", Training(Path.Combine(_dir, "nowhere", "Tests.csproj"))).Execute());
+        Assert.False(Task("Exe", Training(Path.Combine(Folder, "nowhere", "Tests.csproj"))).Execute());
         Assert.Equal("RUSTPGO111", Assert.Single(_engine.Errors).Code);
     }
 
     [Fact]
     public void Each_kind_of_workload_is_planned_with_its_metadata_and_rewritten_only_when_it_changes()
     {
-        var tests = Projects.Write(Path.Combine(_dir, "tests", "App.Tests.csproj"), "<Project />");
+        var tests = Projects.Write(Path.Combine(Folder, "tests", "App.Tests.csproj"), "<Project />");
         var trainings = new ITaskItem[]
         {
             Training(tests, ("Weight", "2"), ("Environment", "A=1")),
@@ -101,8 +95,8 @@ public sealed class PlanPgoTrainingsTests : IDisposable
         Assert.Equal(new[] { WorkloadKind.Project, WorkloadKind.CommandLine, WorkloadKind.Cargo }, plan.Select(w => w.Kind));
         Assert.Equal(2UL, plan[0].Weight);
         Assert.Equal("App.Tests", plan[0].Name);
-        Assert.Equal(Path.Combine(_dir, "app", "tools"), plan[1].WorkingDirectory);
-        Assert.Equal(Path.Combine(_dir, "native", "calc", "Cargo.toml"), plan[2].Crate);
+        Assert.Equal(Path.Combine(Folder, "app", "tools"), plan[1].WorkingDirectory);
+        Assert.Equal(Path.Combine(Folder, "native", "calc", "Cargo.toml"), plan[2].Crate);
         Assert.Equal("false", Assert.Single(task.Projects).GetMetadata("IsSelf"));
 
         var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
