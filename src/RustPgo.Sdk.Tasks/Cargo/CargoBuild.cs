@@ -16,7 +16,6 @@ namespace RustPgo.Sdk.Tasks.Cargo;
 /// </summary>
 public sealed class CargoBuild : ProcessTask
 {
-
     /// <summary>One stage item of ResolveRustStage.</summary>
     [Required] public ITaskItem Crate { get; set; } = null!;
 
