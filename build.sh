@@ -103,11 +103,12 @@ step "3. no-op rebuilds, alternating (order rotating), median of $noop_repeats: 
 # and nothing else, which separates the resolver's cost from RustPgo.Sdk's own.
 run pack-empty-sdk dotnet pack samples/benchmark/EmptySdk -c Release
 rm -rf "$NUGET_PACKAGES/rustpgo.benchmark.emptysdk"
-plain_args=(-c Release -o artifacts/plain "-p:NativeLib=$repo/artifacts/sample/release/libvm.so")
+# PlainApp and EmptySdkApp copy the library the sample's release build made.
+native_lib="-p:NativeLib=$repo/artifacts/sample/release/libvm.so"
 noop_sample() { dotnet build "$sample" -c Release -o artifacts/sample/release; }
 noop_pkgref() { dotnet build "$pkgref" -c Release -o artifacts/pkgref; }
-noop_emptysdk() { dotnet build "$emptysdk" -c Release -o artifacts/emptysdk "-p:NativeLib=$repo/artifacts/sample/release/libvm.so"; }
-noop_plain() { dotnet build "$plain" "${plain_args[@]}"; }
+noop_emptysdk() { dotnet build "$emptysdk" -c Release -o artifacts/emptysdk "$native_lib"; }
+noop_plain() { dotnet build "$plain" -c Release -o artifacts/plain "$native_lib"; }
 apps=(sample pkgref emptysdk plain)
 rm -rf "$pkgref/bin" "$pkgref/obj" "$emptysdk/bin" "$emptysdk/obj"
 for app in "${apps[@]}"; do run "noop-warmup-$app" "noop_$app"; run "noop-warmup-$app" "noop_$app"; done
