@@ -9,8 +9,8 @@
 #
 # Environment: ROUNDS (bench rounds, default 15), ITERATIONS (bench iterations
 # per run, default 10), NOOP_REPEATS (alternating no-op rebuilds of the sample,
-# PackageReferenceApp, EmptySdkApp and PlainApp, default 15), BUILD_ROUNDS (alternating clean PGO
-# builds, SDK vs by hand, default 7).
+# its PGO copy, PackageReferenceApp, EmptySdkApp and PlainApp, default 15), BUILD_ROUNDS (alternating
+# clean PGO builds, SDK vs by hand, default 7).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -98,7 +98,7 @@ for flavor in release pgo; do
     echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
 done
 
-step "3. no-op rebuilds, alternating (order rotating), median of $noop_repeats: the sample (<Sdk> element), the same app with the SDK as a PackageReference (samples/benchmark/PackageReferenceApp), with an empty SDK's <Sdk> element (samples/benchmark/EmptySdkApp) and without any (samples/benchmark/PlainApp)"
+step "3. no-op rebuilds, alternating (order rotating), median of $noop_repeats: the sample (<Sdk> element), a copy of it built with -p:RustPgo=true, the same app with the SDK as a PackageReference (samples/benchmark/PackageReferenceApp), with an empty SDK's <Sdk> element (samples/benchmark/EmptySdkApp) and without any (samples/benchmark/PlainApp)"
 # EmptySdkApp is PlainApp plus an <Sdk> element for an empty SDK package: it pays NuGet's SDK resolver
 # and nothing else, which separates the resolver's cost from RustPgo.Sdk's own.
 run pack-empty-sdk dotnet pack samples/benchmark/EmptySdk -c Release
@@ -106,10 +106,20 @@ rm -rf "$NUGET_PACKAGES/rustpgo.benchmark.emptysdk"
 # PlainApp and EmptySdkApp copy the library the sample's release build made.
 native_lib="-p:NativeLib=$repo/artifacts/sample/release/libvm.so"
 noop_sample() { dotnet build "$sample" -c Release -o artifacts/sample/release; }
+# The PGO no-op is measured on a copy of the sample: builds of one project that alternate between plain
+# and PGO switch the library they ship each time, which is no no-op.
+pgo_copy=artifacts/noop-pgo/BytecodeVm
+rm -rf artifacts/noop-pgo
+mkdir -p "$pgo_copy"
+cp -r "$sample/Program.cs" "$sample/Scripts.cs" "$sample/BytecodeVm.csproj" "$sample/native" "$pgo_copy/"
+rm -rf "$pgo_copy/native/vm/target"
+cp samples/Directory.Build.props artifacts/noop-pgo/
+sed 's|"../artifacts/packages"|"../packages"|' samples/nuget.config >artifacts/noop-pgo/nuget.config
+noop_pgo() { dotnet build "$pgo_copy" -c Release -p:RustPgo=true -o artifacts/noop-pgo/out; }
 noop_pkgref() { dotnet build "$pkgref" -c Release -o artifacts/pkgref; }
 noop_emptysdk() { dotnet build "$emptysdk" -c Release -o artifacts/emptysdk "$native_lib"; }
 noop_plain() { dotnet build "$plain" -c Release -o artifacts/plain "$native_lib"; }
-apps=(sample pkgref emptysdk plain)
+apps=(sample pgo pkgref emptysdk plain)
 rm -rf "$pkgref/bin" "$pkgref/obj" "$emptysdk/bin" "$emptysdk/obj"
 for app in "${apps[@]}"; do run "noop-warmup-$app" "noop_$app"; run "noop-warmup-$app" "noop_$app"; done
 declare -A noops=()
@@ -123,10 +133,12 @@ for i in $(seq "$noop_repeats"); do
     done
 done
 noop_build_s=$(median ${noops[sample]})
+pgo_noop_build_s=$(median ${noops[pgo]})
 pkgref_noop_build_s=$(median ${noops[pkgref]})
 emptysdk_noop_build_s=$(median ${noops[emptysdk]})
 plain_noop_build_s=$(median ${noops[plain]})
 echo "    sample (<Sdk>):        ${noops[sample]}s -> median $noop_build_s s"
+echo "    sample, PGO:           ${noops[pgo]}s -> median $pgo_noop_build_s s"
 echo "    PackageReferenceApp:   ${noops[pkgref]}s -> median $pkgref_noop_build_s s"
 echo "    EmptySdkApp:           ${noops[emptysdk]}s -> median $emptysdk_noop_build_s s"
 echo "    PlainApp (no SDK):     ${noops[plain]}s -> median $plain_noop_build_s s"
@@ -153,6 +165,7 @@ cat >artifacts/bench/build-times.json <<JSON
   "release_build_s": $release_build_s,
   "manual_build_s": $manual_build_s,
   "noop_build_s": $noop_build_s,
+  "pgo_noop_build_s": $pgo_noop_build_s,
   "pkgref_noop_build_s": $pkgref_noop_build_s,
   "emptysdk_noop_build_s": $emptysdk_noop_build_s,
   "plain_noop_build_s": $plain_noop_build_s,
@@ -161,6 +174,7 @@ cat >artifacts/bench/build-times.json <<JSON
     "noop_package_reference": $(cost_json "${noops[pkgref]}" "${noops[plain]}"),
     "noop_empty_sdk": $(cost_json "${noops[emptysdk]}" "${noops[plain]}"),
     "noop_vs_empty_sdk": $(cost_json "${noops[sample]}" "${noops[emptysdk]}"),
+    "pgo_noop_vs_noop": $(cost_json "${noops[pgo]}" "${noops[sample]}"),
     "pgo_build": $(cost_json "${sdk_samples[*]}" "${manual_samples[*]}")
   }
 }

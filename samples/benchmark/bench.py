@@ -124,6 +124,7 @@ def print_table(data: dict) -> None:
                            ("noop_package_reference", "same, as a PackageReference"),
                            ("noop_empty_sdk", "an empty <Sdk> vs PlainApp"),
                            ("noop_vs_empty_sdk", "no-op rebuild vs EmptySdkApp"),
+                           ("pgo_noop_vs_noop", "no-op PGO vs no-op plain"),
                            ("pgo_build", "PGO build vs by hand")):
             if key in cost:
                 c = cost[key]
@@ -199,6 +200,9 @@ def write_svg(data: dict, path: Path) -> None:
         if "noop_empty_sdk" in cost:
             line += f'; an empty SDK {cost["noop_empty_sdk"]["ratio"]:.3f}x'
         lines.append(line)
+    if "pgo_noop_vs_noop" in cost:
+        lines.append(f'no-op PGO rebuild {fmt_s(cost["pgo_noop_vs_noop"]["sdk_s"])} vs no-op plain rebuild '
+                     f'{fmt_s(cost["pgo_noop_vs_noop"]["baseline_s"])} ({cost["pgo_noop_vs_noop"]["ratio"]:.3f}x)')
     for i, line in enumerate(lines):
         out.append(f'<text x="{width / 2}" y="{bottom + 50 + 20 * i}" text-anchor="middle" fill="#333">{esc(line)}</text>')
     m = data["machine"]

@@ -3,67 +3,93 @@ using RustPgo.Sdk.Tasks.Diagnostics;
 using RustPgo.Sdk.Tasks.Optimize;
 using RustPgo.Sdk.Tasks.Platform;
 using RustPgo.Sdk.Tasks.Processes;
-using RustPgo.Sdk.Tasks.RustFlags;
 using RustPgo.Sdk.Tasks.Stages;
 using RustPgo.Sdk.Tasks.State;
 
 namespace RustPgo.Sdk.Tasks.Cargo;
 
 /// <summary>
-/// Runs the cargo build of one crate in one stage (a ResolveRustStage item), reports rustc's and cargo's
-/// diagnostics as MSBuild errors and warnings, and writes the crate's <see cref="CargoBuildRecord"/>:
-/// the libraries cargo wrote and every file the build read, for the next build's up-to-date check.
+/// Runs the cargo build of each crate in one stage (ResolveRustStage items), or takes over the one
+/// StartCargoBuild started for it, reports rustc's and cargo's diagnostics as MSBuild errors and warnings,
+/// and writes the crate's <see cref="CargoBuildRecord"/>. cargo runs on every build: it alone knows every
+/// input of the crate (sources, env!, build scripts, config, toolchain), and says so in a few milliseconds.
 /// </summary>
-public sealed class CargoBuild : ProcessTask
+public sealed class CargoBuild : RustPgoTask, ICancelableTask
 {
-    /// <summary>One stage item of ResolveRustStage.</summary>
-    [Required] public ITaskItem Crate { get; set; } = null!;
+    private readonly object _gate = new();
+    private CargoRun? _current;
+    private bool _cancelled;
+
+    /// <summary>Stage items of ResolveRustStage, built in this order.</summary>
+    [Required] public ITaskItem[] Crates { get; set; } = Array.Empty<ITaskItem>();
+
+    public void Cancel()
+    {
+        lock (_gate)
+        {
+            _cancelled = true;
+            _current?.Cancel();
+        }
+    }
 
     protected override bool ExecuteCore()
     {
-        var stage = RustStage.Parse(Crate.GetMetadata(StageItem.Stage));
-        var manifest = Crate.ItemSpec;
-        var crateDirectory = Crate.GetMetadata(StageItem.CrateDirectory);
-        var recordPath = Crate.GetMetadata(StageItem.BuildRecord);
-        var cargo = ToolLocator.RequireCargo(Crate.GetMetadata(StageItem.CargoPath));
-        var package = CargoManifest.PackageName(manifest);
-
-        var settings = CargoBuildSettings.Of(Crate);
-        var spec = new ProcessSpec(cargo, CargoCommandLines.ForBuild(settings), crateDirectory);
-        spec.Environment["CARGO_TERM_PROGRESS_WHEN"] = "never";
-        ToolLocator.UseToolchainOf(cargo, spec);
-        var rustFlags = stage.IsPgo ? PgoRustFlags(stage, cargo, settings, crateDirectory) : Array.Empty<string>();
-        if (stage.IsPgo)
+        foreach (var crate in Crates)
         {
-            // CARGO_ENCODED_RUSTFLAGS is the one source cargo never merges with another: the user's flags
-            // (resolved as cargo would) go first, then PGO's.
-            spec.Environment["CARGO_ENCODED_RUSTFLAGS"] = string.Join("\u001f", rustFlags);
-            spec.Environment["RUSTFLAGS"] = null;
-            Log.LogMessage(MessageImportance.Low, "RustPgo: rustflags (user's, then PGO's): {0}", string.Join(" ", rustFlags));
+            if (!Build(crate))
+                return false;
+        }
+        return true;
+    }
+
+    private bool Build(ITaskItem crate)
+    {
+        var invocation = CargoInvocation.For(crate);
+        var settings = invocation.Settings;
+        var manifest = settings.ManifestPath;
+        var package = CargoManifest.Read(manifest).PackageName;
+        var what = invocation.Stage.Describe(settings.CargoProfile);
+        var run = CargoRuns.Take(BuildEngine, crate, invocation);
+        Log.LogMessage(MessageImportance.Low, "RustPgo: {0}{1}", run == null ? "" : "(started before the C# compile) ", invocation.Spec);
+        if (invocation.RustFlags.Count > 0)
+            Log.LogMessage(MessageImportance.Low, "RustPgo: rustflags (user's, then PGO's): {0}", string.Join(" ", invocation.RustFlags));
+        lock (_gate)
+        {
+            if (_cancelled)
+            {
+                run?.Cancel();
+                return false;
+            }
+            _current = run ??= CargoRun.Start(invocation);
         }
 
-        Log.LogMessage(MessageImportance.Low, "RustPgo: {0}", spec);
-        // The record claims a finished build: it goes before cargo starts, returns when it succeeded.
-        if (File.Exists(recordPath))
-            File.Delete(recordPath);
-        var session = new CargoSession(Log, settings, collectProfileWarnings: stage == RustStage.PgoOptimize);
-        var what = stage.Describe(settings.CargoProfile);
-        using var heartbeat = new Heartbeat(seconds => Log.LogMessage(MessageImportance.High, "  {0} ({1}): cargo still building ({2}s)", package, what, seconds));
+        var session = new CargoSession(Log, settings, collectProfileWarnings: invocation.Stage == RustStage.PgoOptimize);
         int exitCode;
-        try
+        using (new Heartbeat(seconds => Log.LogMessage(MessageImportance.High, "  {0} ({1}): cargo still building ({2}s)", package, what, seconds)))
         {
-            exitCode = Runner.Run(spec, session.OnStdout, session.OnStderr);
+            run.Attach(session.OnStdout, session.OnStderr);
+            try
+            {
+                exitCode = run.Wait();
+            }
+            catch (ProcessStartException e)
+            {
+                throw new RustPgoException(Codes.CargoNotStartable, $"cargo ({invocation.Spec.FileName}) exists but could not be started: {e.InnerException?.Message}. Check that it is an executable for this machine, or set RustCargoPath to one that is.", manifest);
+            }
         }
-        catch (ProcessStartException e)
+        if (run.WasCancelled || !session.Finish(exitCode))
+            return false;
+        if (invocation.ProfileUse != null && !ProfileWasRead(session.ProfileWarnings, invocation.ProfileUse))
         {
-            throw new RustPgoException(Codes.CargoNotStartable, $"cargo ({cargo}) exists but could not be started: {e.InnerException?.Message}. Check that it is an executable for this machine, or set RustCargoPath to one that is.", manifest);
+            // cargo would call that library fresh next time, and rustc would say nothing: it must go.
+            foreach (var file in session.Artifact!.Filenames.Where(File.Exists))
+                File.Delete(file);
+            return false;
         }
-        heartbeat.Dispose();
-        if (Runner.WasCancelled || !session.Finish(exitCode))
-            return false;
-        if (stage == RustStage.PgoOptimize && !ProfileWasRead(session.ProfileWarnings))
-            return false;
 
+        var recordPath = crate.GetMetadata(StageItem.BuildRecord);
+        // rustc speaks only when it compiles: what it said last time still holds for a crate cargo found fresh.
+        var previous = session.CompiledTheCrate ? null : CargoBuildRecord.TryRead(recordPath);
         var filenames = session.Artifact!.Filenames;
         var dynamicLibrary = filenames.First(NativeFiles.IsDynamicLibrary);
         var record = new CargoBuildRecord
@@ -74,49 +100,25 @@ public sealed class CargoBuild : ProcessTask
             DynamicLibrary = dynamicLibrary,
             DebugSymbols = filenames.Where(NativeFiles.IsDebugSymbols).ToList(),
             StaticLibrary = filenames.FirstOrDefault(NativeFiles.IsStaticLibrary),
-            NativeStaticLibs = session.NativeStaticLibs,
-            RustFlags = rustFlags,
-            ProfileWarnings = session.ProfileWarnings,
+            NativeStaticLibs = session.NativeStaticLibs.Count > 0 ? session.NativeStaticLibs : previous?.NativeStaticLibs ?? Array.Empty<string>(),
+            RustFlags = invocation.RustFlags,
+            ProfileWarnings = session.CompiledTheCrate ? session.ProfileWarnings : previous?.ProfileWarnings ?? Array.Empty<string>(),
+            LocalPackageDirectories = session.LocalPackageDirectories.ToList(),
         };
-        var packages = session.LocalPackages().ToList();
-        var inputs = CrateInputs.Collect(manifest, DepInfo.Of(dynamicLibrary), packages,
-            CargoCommandLines.ConfigValues(settings.ExtraArguments).Where(v => !v.Contains("=")).Select(v => Path.Combine(crateDirectory, v)),
-            ToolLocator.CargoHome());
-        record = record with
-        {
-            Inputs = inputs.Present.ToList(),
-            AbsentInputs = inputs.Absent.ToList(),
-            EnvironmentInputs = packages.SelectMany(p => p.BuildScriptOutput?.RerunIfEnvChanged ?? new List<string>()).Distinct()
-                .Select(name => Environment.GetEnvironmentVariable(name) is { } value ? name + "=" + value : name).ToList(),
-        };
-        record.Write(recordPath);
-
-        Log.LogMessage(MessageImportance.High, "  {0} ({1}{2}) -> {3} [{4}s]",
-            package, what, settings.TargetTriple == null ? "" : ", " + settings.TargetTriple, dynamicLibrary, heartbeat.Seconds("0.0"));
+        if (record.WriteWhenChanged(recordPath) || session.CompiledTheCrate)
+            Log.LogMessage(MessageImportance.High, "  {0} ({1}{2}) -> {3} [{4}s]",
+                package, what, settings.TargetTriple == null ? "" : ", " + settings.TargetTriple, dynamicLibrary, run.Seconds("0.0"));
+        else
+            Log.LogMessage(MessageImportance.Normal, "  {0} ({1}): up to date, cargo says [{2}s]", package, what, run.Seconds("0.00"));
         return true;
-    }
-
-    /// <summary>The user's rustflags, resolved as cargo would have, then the stage's PGO flags.</summary>
-    private IReadOnlyList<string> PgoRustFlags(RustStage stage, string cargo, CargoBuildSettings settings, string workingDirectory)
-    {
-        if (settings.TargetTriple == null)
-            throw new InvalidOperationException("PGO builds pass --target explicitly, so that build scripts and proc-macros stay uninstrumented.");
-        var rustc = ToolLocator.FindRustc(cargo) ?? "rustc";
-        var userFlags = new UserRustFlags(Environment.GetEnvironmentVariable, () => RustcInfo.PrintCfg(rustc, workingDirectory, settings.TargetTriple))
-            .Resolve(workingDirectory, settings.TargetTriple, CargoCommandLines.ConfigValues(settings.ExtraArguments).ToList());
-        var pgoFlags = stage == RustStage.PgoInstrument
-            ? new[] { "-Cprofile-generate=" + Crate.GetMetadata(StageItem.ProfileGenerateDirectory).TrimEnd('/', '\\') }
-            : new[] { "-Cprofile-use=" + Crate.GetMetadata(StageItem.ProfileUse), "-Cllvm-args=-pgo-warn-missing-function" };
-        return userFlags.Concat(pgoFlags).ToList();
     }
 
     /// <summary>
     /// rustc builds without PGO, with a mere warning, when it cannot read the profile: that library must
-    /// never ship as a PGO build, so it is an error and no record is written.
+    /// never ship as a PGO build, so it is an error, no record is written and the library is deleted.
     /// </summary>
-    private bool ProfileWasRead(IEnumerable<string> warnings)
+    private bool ProfileWasRead(IEnumerable<string> warnings, string profdata)
     {
-        var profdata = Crate.GetMetadata(StageItem.ProfileUse);
         var unreadable = new ProfileUseDiagnostics(warnings, profdata).Unreadable;
         if (unreadable.Count == 0)
             return true;

@@ -3,13 +3,15 @@ using RustPgo.Sdk.Tasks.Diagnostics;
 namespace RustPgo.Sdk.Tasks.Cargo;
 
 /// <summary>What the SDK reads from a crate's Cargo.toml itself (cargo reads the rest).</summary>
-internal static class CargoManifest
+internal sealed record CargoManifest(string PackageName, string LibraryName)
 {
     /// <summary>
-    /// `[package] name`, which names the crate in the build's messages. A workspace root without a
-    /// package is not a crate; TOML cargo cannot parse is left to cargo, which says where it breaks.
+    /// `[package] name`, which names the crate in the build's messages, and the library target's name
+    /// (`[lib] name`, else the package name with `-` as `_`, cargo's documented default), which names its
+    /// files. A workspace root without a package is not a crate; TOML cargo cannot parse is left to cargo,
+    /// which says where it breaks (the folder's name stands in until then).
     /// </summary>
-    public static string PackageName(string manifestPath)
+    public static CargoManifest Read(string manifestPath)
     {
         var fallback = Path.GetFileName(Path.GetDirectoryName(manifestPath)) ?? "crate";
         Dictionary<string, object> manifest;
@@ -19,13 +21,14 @@ internal static class CargoManifest
         }
         catch (TomlException)
         {
-            return fallback;
+            return new CargoManifest(fallback, fallback.Replace('-', '_'));
         }
-        if (manifest.TryGetValue("package", out var package) && package is Dictionary<string, object> table && table.TryGetValue("name", out var name) && name is string text)
-            return text;
-        if (manifest.ContainsKey("workspace"))
+        var package = CargoConfig.Table(manifest, "package") is { } packageTable && packageTable.TryGetValue("name", out var name) && name is string text ? text : null;
+        if (package == null && manifest.ContainsKey("workspace"))
             throw new RustPgoException(Codes.NotACargoManifest,
                 $"{manifestPath} is a workspace root without a [package], not a crate. Point RustCrate at the Cargo.toml of the member crate that builds the cdylib.", manifestPath);
-        return fallback;
+        package ??= fallback;
+        var library = CargoConfig.Table(manifest, "lib") is { } lib && lib.TryGetValue("name", out var libName) && libName is string libText ? libText : package.Replace('-', '_');
+        return new CargoManifest(package, library);
     }
 }

@@ -18,7 +18,6 @@ internal static class CargoMessageParser
             {
                 "compiler-artifact" => ParseArtifact(root),
                 "compiler-message" => ParseDiagnostic(root),
-                "build-script-executed" => new BuildScriptExecuted(String(root, "package_id") ?? "", String(root, "out_dir") ?? ""),
                 "build-finished" => new BuildFinished(root.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True),
                 _ => null,
             };

@@ -19,12 +19,6 @@ internal sealed record CompilerArtifact(
     public bool IsLocal => PackageIds.IsLocal(PackageId);
 }
 
-/// <summary>A build script that ran (or was fresh): its OUT_DIR, beside which cargo keeps its output.</summary>
-internal sealed record BuildScriptExecuted(string PackageId, string OutDir) : CargoMessage
-{
-    public bool IsLocal => PackageIds.IsLocal(PackageId);
-}
-
 /// <summary>A rustc diagnostic, positioned at its primary span when it has one.</summary>
 internal sealed record CompilerDiagnostic(
     string Level,

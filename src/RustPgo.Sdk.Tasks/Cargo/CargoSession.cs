@@ -9,7 +9,7 @@ namespace RustPgo.Sdk.Tasks.Cargo;
 /// <summary>
 /// Follows one cargo build: turns rustc diagnostics into positioned MSBuild errors and warnings and
 /// cargo's own warnings into MSBuild warnings, keeps cargo's error lines, and gathers what the build
-/// produced and read (the crate's libraries, the local packages it compiled and their build scripts).
+/// produced (the crate's libraries) and which local packages it compiled.
 /// </summary>
 internal sealed class CargoSession
 {
@@ -22,9 +22,7 @@ internal sealed class CargoSession
     private readonly bool _collectProfileWarnings;
     private readonly List<string> _cargoErrors = new();
     private readonly List<CompilerArtifact> _crateArtifacts = new();
-    private readonly Dictionary<string, CompilerArtifact> _localBuildScripts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _localManifests = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _buildScriptOutDirs = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _localPackageDirectories = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private StringBuilder? _pendingWarning;
     private bool _targetMissing;
@@ -46,18 +44,11 @@ internal sealed class CargoSession
     /// <summary>What rustc's `--print=native-static-libs` said the staticlib needs.</summary>
     public List<string> NativeStaticLibs { get; } = new();
 
-    /// <summary>The packages of the user's own folders the build compiled, with their build scripts' output.</summary>
-    public IEnumerable<LocalPackage> LocalPackages()
-    {
-        foreach (var package in _localManifests)
-        {
-            _localBuildScripts.TryGetValue(package.Key, out var script);
-            var output = _buildScriptOutDirs.TryGetValue(package.Key, out var outDir)
-                ? BuildScriptOutput.Read(outDir, Path.GetDirectoryName(package.Value)!)
-                : null;
-            yield return new LocalPackage(package.Value, script?.SourcePath, output);
-        }
-    }
+    /// <summary>The folders of the user's own packages the build compiled (the crate and its path or workspace dependencies).</summary>
+    public IReadOnlyCollection<string> LocalPackageDirectories => _localPackageDirectories;
+
+    /// <summary>Whether cargo compiled any of the crate's own targets anew (false: every artifact was fresh).</summary>
+    public bool CompiledTheCrate => _crateArtifacts.Any(a => !a.Fresh);
 
     public void OnStdout(string line)
     {
@@ -67,9 +58,6 @@ internal sealed class CargoSession
             {
                 case CompilerArtifact artifact:
                     OnArtifact(artifact);
-                    break;
-                case BuildScriptExecuted script when script.IsLocal:
-                    _buildScriptOutDirs[script.PackageId] = script.OutDir;
                     break;
                 case CompilerDiagnostic diagnostic:
                     Report(diagnostic);
@@ -147,11 +135,8 @@ internal sealed class CargoSession
     {
         if (SamePath(artifact.ManifestPath, _settings.ManifestPath) && !artifact.IsBuildScript)
             _crateArtifacts.Add(artifact);
-        if (!artifact.IsLocal)
-            return;
-        _localManifests[artifact.PackageId] = artifact.ManifestPath;
-        if (artifact.IsBuildScript)
-            _localBuildScripts[artifact.PackageId] = artifact;
+        if (artifact.IsLocal)
+            _localPackageDirectories.Add(Path.GetDirectoryName(Path.GetFullPath(artifact.ManifestPath))!);
     }
 
     private void Report(CompilerDiagnostic diagnostic)

@@ -19,6 +19,7 @@ internal static class Codes
     public const string StateUnreadable = "RUSTPGO010";
     public const string InvalidCargoConfig = "RUSTPGO011";
     public const string FileSystemError = "RUSTPGO012";
+    public const string ShippedFilesUnexpected = "RUSTPGO013";
 
     // Profile-guided optimization (RUSTPGO1xx).
     public const string ProfdataNotFound = "RUSTPGO101";
@@ -37,6 +38,7 @@ internal static class Codes
     public const string UnsupportedProfileFormat = "RUSTPGO114";
     public const string TrainingNotStartable = "RUSTPGO115";
     public const string MergeDroppedCounts = "RUSTPGO116";
+    public const string TrainingTargetNotHost = "RUSTPGO117";
 
     // Native AOT (RUSTPGO2xx).
     public const string NoStaticlib = "RUSTPGO201";

@@ -52,7 +52,8 @@ public sealed class WritePgoReports : RustPgoTask
         if (!File.Exists(reportFile))
             return false;
         var written = File.GetLastWriteTimeUtc(reportFile);
-        var inputs = new[] { crate.GetMetadata(StageItem.BuildRecord), crate.GetMetadata(StageItem.ProfileUse), MergeRecordFile, TrainingPlanFile };
+        // The build record names the profile it was built with (a new profile is a new record).
+        var inputs = new[] { crate.GetMetadata(StageItem.BuildRecord), MergeRecordFile, TrainingPlanFile };
         return inputs.Where(f => f.Length > 0 && File.Exists(f)).All(f => File.GetLastWriteTimeUtc(f) <= written);
     }
 
@@ -63,7 +64,8 @@ public sealed class WritePgoReports : RustPgoTask
     private string Write(ITaskItem crate, string reportFile)
     {
         var record = CargoBuildRecord.Read(crate.GetMetadata(StageItem.BuildRecord));
-        var profdataPath = crate.GetMetadata(StageItem.ProfileUse);
+        var profdataPath = record.ProfileUse ?? throw new RustPgoException(Codes.StateUnreadable,
+            $"The build record {crate.GetMetadata(StageItem.BuildRecord)} names no profile; RustPgoOptimize writes it. Build again (without -t:).");
         IndexedProfile profile;
         try
         {

@@ -38,8 +38,10 @@ internal sealed class UserRustFlags
         if (plain != null)
             return SplitSpaces(plain);
 
-        var configs = ConfigFiles(workingDirectory).Select(LoadFile).Reverse().ToList();
-        var commandLineConfigs = (configArguments ?? Array.Empty<string>()).Select(value => LoadArgument(value, workingDirectory)).ToList();
+        var cargoConfig = CargoConfig.Load(workingDirectory, configArguments, _environment);
+        // Arrays join lower precedence first: CARGO_HOME's file, the farthest folder, …, the nearest.
+        var configs = cargoConfig.Files.Reverse().ToList();
+        var commandLineConfigs = cargoConfig.CommandLine;
 
         var targetFlags = new List<string>();
         foreach (var config in configs)
@@ -65,12 +67,12 @@ internal sealed class UserRustFlags
         "CARGO_TARGET_" + triple.ToUpperInvariant().Replace('-', '_').Replace('.', '_') + "_RUSTFLAGS";
 
     private static IEnumerable<string> BuildFlags(TomlTable config) =>
-        Table(config, "build") is { } build && build.TryGetValue("rustflags", out var flags) ? Flags(flags) : Enumerable.Empty<string>();
+        CargoConfig.Table(config, "build") is { } build && build.TryGetValue("rustflags", out var flags) ? Flags(flags) : Enumerable.Empty<string>();
 
     /// <summary>`target.&lt;triple&gt;.rustflags` and those of matching `target.'cfg(…)'` tables of one config.</summary>
     private IEnumerable<string> TargetFlags(TomlTable config, string triple)
     {
-        if (Table(config, "target") is not { } targets)
+        if (CargoConfig.Table(config, "target") is not { } targets)
             yield break;
         foreach (var pair in targets)
         {
@@ -95,54 +97,6 @@ internal sealed class UserRustFlags
             throw new RustPgoException(Codes.InvalidCargoConfig, $"The cargo config table [target.'{cfgKey}'] has an expression cargo would reject: {e.Message}");
         }
     }
-
-    /// <summary>Config files in cargo's precedence order: the working directory's first, CARGO_HOME's last.</summary>
-    internal IEnumerable<string> ConfigFiles(string workingDirectory)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var folders = new List<string>();
-        for (var dir = new DirectoryInfo(workingDirectory); dir != null; dir = dir.Parent)
-            folders.Add(Path.Combine(dir.FullName, ".cargo"));
-        var cargoHome = _environment("CARGO_HOME")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cargo");
-        folders.Add(cargoHome);
-
-        foreach (var folder in folders)
-        {
-            // cargo prefers `config.toml` and reads the legacy `config` only when it is absent.
-            var file = new[] { "config.toml", "config" }.Select(name => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
-            if (file != null && seen.Add(Path.GetFullPath(file)))
-                yield return file;
-        }
-    }
-
-    private static TomlTable LoadFile(string path) => Parse(File.ReadAllText(path), path);
-
-    /// <summary>A `--config` value: a `key=value` TOML fragment, or else the path of a TOML file.</summary>
-    private static TomlTable LoadArgument(string value, string workingDirectory)
-    {
-        var path = Path.Combine(workingDirectory, value);
-        if (value.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
-            return LoadFile(path);
-        if (!value.Contains("="))
-            throw new RustPgoException(Codes.InvalidCargoConfig, $"The cargo argument --config {value} is neither key=value nor an existing TOML file ({path}).");
-        return Parse(value, "--config " + value);
-    }
-
-    private static TomlTable Parse(string toml, string source)
-    {
-        try
-        {
-            return Toml.Parse(toml);
-        }
-        catch (TomlException e)
-        {
-            throw new RustPgoException(Codes.InvalidCargoConfig, $"{source} is not valid TOML, so the crate's rustflags cannot be read: {e.Message}", File.Exists(source) ? source : null);
-        }
-    }
-
-    private static TomlTable? Table(TomlTable parent, string key) =>
-        parent.TryGetValue(key, out var value) ? value as TomlTable : null;
 
     private static IEnumerable<string> Flags(object value) => value switch
     {

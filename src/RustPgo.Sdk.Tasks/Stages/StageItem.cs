@@ -12,19 +12,36 @@ internal static class StageItem
     public const string CrateKey = "CrateKey";
     public const string StateDirectory = "StateDirectory";
     public const string BuildRecord = "BuildRecord";
-    public const string Inputs = "Inputs";
     public const string CargoPath = "CargoPath";
     public const string CargoProfile = "CargoProfile";
+    /// <summary>The `--target` cargo gets; empty for a plain build that leaves the target to cargo.</summary>
     public const string TargetTriple = "TargetTriple";
+
+    /// <summary>The triple cargo builds for, with or without `--target`: it names the files and the link.</summary>
+    public const string Triple = "Triple";
     public const string TargetDirectory = "TargetDirectory";
     public const string Features = "Features";
     public const string NoDefaultFeatures = "NoDefaultFeatures";
     public const string AllFeatures = "AllFeatures";
     public const string CargoArguments = "CargoArguments";
     public const string ProfileGenerateDirectory = "ProfileGenerateDirectory";
-    public const string ProfileUse = "ProfileUse";
+    /// <summary>pgo-optimize: the .profdata to optimize with (the merged one, or the checked-in one).</summary>
+    public const string Profdata = "Profdata";
+    public const string ProfdataIsCheckedIn = "ProfdataIsCheckedIn";
     public const string NativeStaticLibs = "NativeStaticLibs";
     public const string NativeRuntimeIdentifier = "NativeRuntimeIdentifier";
+
+    /// <summary>Where the shipped copies of the crate's libraries live, one folder per configuration and RID.</summary>
+    public const string ShipDirectory = "ShipDirectory";
+
+    /// <summary>The cdylib's file name, known from Cargo.toml before cargo runs.</summary>
+    public const string LibraryFileName = "LibraryFileName";
+
+    /// <summary>
+    /// "true" when the files of a build are known only once it ran (a Windows .pdb comes and goes with the
+    /// cargo profile's debug settings): that build runs before the C# compile, not beside it.
+    /// </summary>
+    public const string BuildsBeforeCompile = "BuildsBeforeCompile";
 
     /// <summary>
     /// A list of paths as one metadata value that MSBuild's Inputs attribute splits back into the paths:

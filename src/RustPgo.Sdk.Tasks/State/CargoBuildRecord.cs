@@ -1,9 +1,10 @@
 namespace RustPgo.Sdk.Tasks.State;
 
 /// <summary>
-/// What one finished cargo build of a crate in one stage produced and read: written by CargoBuild as its
-/// last act (so it marks a finished build and is the stage target's Outputs), read by the next build's
-/// up-to-date check, by the plumbing that ships the libraries, by the trainings and by the report.
+/// What the last finished cargo build of a crate in one stage produced: written by CargoBuild after cargo
+/// succeeded, and only when it changed (so its timestamp moves exactly when cargo wrote a library anew,
+/// which is what reruns the trainings); read by the shipping of the libraries, by the trainings and by the
+/// report.
 /// </summary>
 internal sealed record CargoBuildRecord
 {
@@ -29,17 +30,16 @@ internal sealed record CargoBuildRecord
     /// <summary>`--print native-static-libs`: what a program linking the staticlib must link too.</summary>
     public IReadOnlyList<string> NativeStaticLibs { get; init; } = Array.Empty<string>();
 
-    /// <summary>Every file whose change must rebuild the crate.</summary>
-    public IReadOnlyList<string> Inputs { get; init; } = Array.Empty<string>();
-
-    /// <summary>Files cargo would read if they existed (config, toolchain files): one appearing rebuilds.</summary>
-    public IReadOnlyList<string> AbsentInputs { get; init; } = Array.Empty<string>();
-
-    /// <summary>Environment variables the build scripts declared with rerun-if-env-changed.</summary>
-    public IReadOnlyList<string> EnvironmentInputs { get; init; } = Array.Empty<string>();
+    /// <summary>The folders of the local packages the build compiled (the crate and its path dependencies): what an IDE watches.</summary>
+    public IReadOnlyList<string> LocalPackageDirectories { get; init; } = Array.Empty<string>();
 
     /// <summary>The rustflags this build gave rustc in CARGO_ENCODED_RUSTFLAGS (the PGO builds set them).</summary>
     public IReadOnlyList<string> RustFlags { get; init; } = Array.Empty<string>();
+
+    /// <summary>The profile an optimized build read (its `-Cprofile-use`), else null.</summary>
+    public string? ProfileUse => RustFlags.Where(f => f.StartsWith(ProfileUseFlag, StringComparison.Ordinal)).Select(f => f.Substring(ProfileUseFlag.Length)).LastOrDefault();
+
+    private const string ProfileUseFlag = "-Cprofile-use=";
 
     /// <summary>rustc's warnings about the profile it was given (the optimized build), verbatim.</summary>
     public IReadOnlyList<string> ProfileWarnings { get; init; } = Array.Empty<string>();
@@ -47,10 +47,14 @@ internal sealed record CargoBuildRecord
     /// <summary>The libraries that ship beside the app: the cdylib, then its debug symbols.</summary>
     public IEnumerable<string> ShippedFiles => (DynamicLibrary == null ? Enumerable.Empty<string>() : new[] { DynamicLibrary }).Concat(DebugSymbols);
 
-    /// <summary>Every produced file still exists (a deleted target folder must rebuild).</summary>
-    public bool OutputsExist => ShippedFiles.Concat(StaticLibrary == null ? Enumerable.Empty<string>() : new[] { StaticLibrary }).All(File.Exists);
+    /// <summary>Every library file the build produced: the cdylib, its debug symbols, the staticlib.</summary>
+    public IEnumerable<string> OutputFiles => ShippedFiles.Concat(StaticLibrary == null ? Enumerable.Empty<string>() : new[] { StaticLibrary });
 
-    public void Write(string path)
+    /// <summary>
+    /// Writes the record unless the one at <paramref name="path"/> says the same, with the size and time of
+    /// every library file: cargo rewriting one is a change. True when it wrote.
+    /// </summary>
+    public bool WriteWhenChanged(string path)
     {
         var entries = new List<KeyValuePair<string, string>>
         {
@@ -63,11 +67,13 @@ internal sealed record CargoBuildRecord
         Add(entries, "static-library", StaticLibrary);
         Add(entries, "native-static-lib", NativeStaticLibs);
         Add(entries, "rustflag", RustFlags);
-        Add(entries, "env-input", EnvironmentInputs);
-        Add(entries, "absent-input", AbsentInputs);
-        Add(entries, "input", Inputs);
+        Add(entries, "local-package", LocalPackageDirectories);
         Add(entries, "profile-warning", ProfileWarnings);
+        Add(entries, "output-identity", OutputFiles.Select(FileIdentity.Of));
+        if (StateFile.TryRead(path, Kind) is { } existing && existing.SequenceEqual(entries))
+            return false;
         StateFile.Write(path, Kind, entries);
+        return true;
     }
 
     /// <summary>The record at <paramref name="path"/>, or null when there is none (the stage never finished).</summary>
@@ -95,9 +101,7 @@ internal sealed record CargoBuildRecord
             StaticLibrary = One("static-library"),
             NativeStaticLibs = All("native-static-lib"),
             RustFlags = All("rustflag"),
-            EnvironmentInputs = All("env-input"),
-            AbsentInputs = All("absent-input"),
-            Inputs = All("input"),
+            LocalPackageDirectories = All("local-package"),
             ProfileWarnings = All("profile-warning"),
         };
     }

@@ -5,8 +5,9 @@ namespace RustPgo.Sdk.Tasks.State;
 
 /// <summary>
 /// The one format of the SDK's state files: a header naming the kind and version, then one
-/// `key value` line per fact (values are paths or text without line breaks). Written atomically, so a
-/// reader sees a whole file or none; a file of another kind or version reads as absent.
+/// `key value` line per fact. A value may hold any text: a `%`, a line feed or a carriage return in it is
+/// written as `%25`, `%0A` or `%0D`. Written atomically, so a reader sees a whole file or none; a file
+/// of another kind or version reads as absent.
 /// </summary>
 internal static class StateFile
 {
@@ -14,11 +15,7 @@ internal static class StateFile
     {
         var text = new StringBuilder().Append(Header(kind)).Append('\n');
         foreach (var entry in entries)
-        {
-            if (entry.Value.IndexOfAny(new[] { '\n', '\r' }) >= 0)
-                throw new ArgumentException($"state value of '{entry.Key}' spans lines: {entry.Value}");
-            text.Append(entry.Key).Append(' ').Append(entry.Value).Append('\n');
-        }
+            text.Append(entry.Key).Append(' ').Append(Encode(entry.Value)).Append('\n');
         AtomicFile.WriteAllText(path, text.ToString());
     }
 
@@ -39,7 +36,7 @@ internal static class StateFile
             var space = line.IndexOf(' ');
             entries.Add(space < 0
                 ? new KeyValuePair<string, string>(line, "")
-                : new KeyValuePair<string, string>(line.Substring(0, space), line.Substring(space + 1)));
+                : new KeyValuePair<string, string>(line.Substring(0, space), Decode(line.Substring(space + 1))));
         }
         return entries;
     }
@@ -50,5 +47,13 @@ internal static class StateFile
             $"The {kind} file {path} is missing or unreadable; {writtenBy} writes it. Build again (without -t:) so that every stage runs, or delete obj/ and rebuild.",
             path);
 
-    private static string Header(string kind) => "# RustPgo.Sdk " + kind + " v1";
+    private static string Header(string kind) => "# RustPgo.Sdk " + kind + " v2";
+
+    private static string Encode(string value) =>
+        value.IndexOfAny(Special) < 0 ? value : value.Replace("%", "%25").Replace("\n", "%0A").Replace("\r", "%0D");
+
+    private static string Decode(string value) =>
+        value.IndexOf('%') < 0 ? value : value.Replace("%0A", "\n").Replace("%0D", "\r").Replace("%25", "%");
+
+    private static readonly char[] Special = { '%', '\n', '\r' };
 }

@@ -6,7 +6,9 @@ namespace RustPgo.Sdk.Tasks.Train;
 
 /// <summary>
 /// Turns the RustPgoTraining items (or, for an Exe with none, the app itself) into the training plan,
-/// checks each definition, and names the projects to build against the instrumented libraries.
+/// checks each definition, and names the projects to build against the instrumented libraries. A training
+/// result that no longer stands (a raw profile of it is gone, or RustPgoRetrain asks) is forgotten, so the
+/// trainings run again.
 /// </summary>
 public sealed class PlanPgoTrainings : RustPgoTask
 {
@@ -25,6 +27,12 @@ public sealed class PlanPgoTrainings : RustPgoTask
     [Required] public string AppsDirectory { get; set; } = "";
 
     [Required] public string PlanFile { get; set; } = "";
+
+    /// <summary>The last training's result (RunPgoTrainings writes it).</summary>
+    public string ResultFile { get; set; } = "";
+
+    /// <summary>RustPgoRetrain: train again even though nothing the SDK watches changed.</summary>
+    public bool Retrain { get; set; }
 
     /// <summary>The projects to build: metadata Number, OutDir and IsSelf (this project itself).</summary>
     [Output] public ITaskItem[] Projects { get; private set; } = Array.Empty<ITaskItem>();
@@ -53,8 +61,24 @@ public sealed class PlanPgoTrainings : RustPgoTask
         if (Log.HasLoggedErrors)
             return false;
         TrainingPlan.WriteWhenChanged(PlanFile, workloads);
+        ForgetResultThatNoLongerStands();
         Projects = projects.ToArray();
         return true;
+    }
+
+    private void ForgetResultThatNoLongerStands()
+    {
+        if (ResultFile.Length == 0 || !File.Exists(ResultFile))
+            return;
+        var result = Retrain ? null : TrainingResult.TryRead(ResultFile);
+        var reason = Retrain ? "RustPgoRetrain is true"
+            : result == null ? "the last result is unreadable"
+            : result.FirstOrDefault(p => !File.Exists(p.Path)) is { } gone ? $"the raw profile {gone.Path} is gone"
+            : null;
+        if (reason == null)
+            return;
+        Log.LogMessage(MessageImportance.Normal, "  RustPgo: training again: {0}", reason);
+        File.Delete(ResultFile);
     }
 
     private ITaskItem[] SelfTraining()

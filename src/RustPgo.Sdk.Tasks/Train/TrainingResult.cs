@@ -26,6 +26,10 @@ internal static class TrainingResult
     public static void Write(string path, IReadOnlyList<TrainedRawProfile> profiles) =>
         StateFile.Write(path, Kind, profiles.Select(p => new KeyValuePair<string, string>("raw-profile", p.ToStateValue())));
 
+    /// <summary>The raw profiles of the result at <paramref name="path"/>, or null when there is none.</summary>
+    public static IReadOnlyList<TrainedRawProfile>? TryRead(string path) =>
+        StateFile.TryRead(path, Kind)?.Where(e => e.Key == "raw-profile").Select(e => TrainedRawProfile.FromStateValue(e.Value)).ToList();
+
     public static IReadOnlyList<TrainedRawProfile> Read(string path) =>
         StateFile.Read(path, Kind, "RustPgoTrain").Where(e => e.Key == "raw-profile").Select(e => TrainedRawProfile.FromStateValue(e.Value)).ToList();
 }

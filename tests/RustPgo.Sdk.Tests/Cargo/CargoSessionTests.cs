@@ -44,23 +44,29 @@ public sealed class CargoSessionTests() : ScratchFolderTests("session")
     }
 
     [Fact]
-    public void Local_packages_and_their_build_scripts_are_gathered_and_registry_ones_are_not()
+    public void The_folders_of_local_packages_are_gathered_and_registry_ones_are_not()
     {
         var helper = Path.Combine(Folder, "helper");
-        Projects.Write(Path.Combine(helper, "Cargo.toml"), "[package]\nname = \"helper\"\n");
-        var outDir = Path.Combine(Folder, "target", "build", "helper-1", "out");
-        Projects.Write(Path.Combine(outDir, "..", "output"), "cargo:rerun-if-changed=data.txt\ncargo::rerun-if-env-changed=HELPER_MODE\ncargo:rustc-cfg=x\n");
         var session = Session();
         session.OnStdout(Artifact($"path+file://{helper}#0.1.0", Path.Combine(helper, "Cargo.toml"), "custom-build", Path.Combine(helper, "build.rs")));
-        session.OnStdout($$"""{"reason":"build-script-executed","package_id":"path+file://{{helper}}#0.1.0","out_dir":"{{outDir}}"}""");
+        session.OnStdout(Artifact($"path+file://{helper}#0.1.0", Path.Combine(helper, "Cargo.toml"), "lib", Path.Combine(helper, "src", "lib.rs")));
         session.OnStdout(Artifact("registry+https://github.com/rust-lang/crates.io-index#libc@0.2.1", "/home/.cargo/registry/libc/Cargo.toml", "lib", "/home/.cargo/registry/libc/src/lib.rs"));
 
-        var package = Assert.Single(session.LocalPackages());
-        Assert.Equal(Path.Combine(helper, "Cargo.toml"), package.ManifestPath);
-        Assert.Equal(Path.Combine(helper, "build.rs"), package.BuildScript);
-        Assert.Equal(new[] { Path.Combine(helper, "data.txt") }, package.BuildScriptOutput!.RerunIfChanged);
-        Assert.Equal(new[] { "HELPER_MODE" }, package.BuildScriptOutput.RerunIfEnvChanged);
-        Assert.False(package.BuildScriptOutput.WatchesWholePackage);
+        Assert.Equal(new[] { helper }, session.LocalPackageDirectories);
+    }
+
+    [Fact]
+    public void A_crate_whose_artifacts_are_all_fresh_was_not_compiled()
+    {
+        var session = Session();
+        session.OnStdout(Artifact("path+file:///w/calc#0.1.0", "/w/calc/Cargo.toml", "cdylib", "/w/calc/src/lib.rs", "/t/libcalc.so").Replace("\"fresh\":false", "\"fresh\":true"));
+        Assert.True(session.Finish(0));
+        Assert.False(session.CompiledTheCrate);
+
+        var compiled = Session();
+        compiled.OnStdout(Artifact("path+file:///w/calc#0.1.0", "/w/calc/Cargo.toml", "cdylib", "/w/calc/src/lib.rs", "/t/libcalc.so"));
+        Assert.True(compiled.Finish(0));
+        Assert.True(compiled.CompiledTheCrate);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class PgoApps
     /// A crate whose `step` the app's training calls exactly <c>calls</c> times. `step` is one basic block,
     /// so its single counter is its call count (IR instrumentation counts edges of a spanning tree, so in
     /// a branchy function no single counter need be the entry count). The app reads STEP_CALLS from its
-    /// environment when it is set.
+    /// environment when it is set, or from the file CALLS_FILE names.
     /// </summary>
     public static string App(string ws, int calls = 1234, string extraProperties = "", string extraItems = "", string libRsTail = "", string rustCrateMetadata = "",
         string crateTypes = "\"cdylib\"", SdkReference reference = SdkReference.SdkElement)
@@ -52,6 +52,7 @@ public static class PgoApps
                     var calls = args.Length > 0 && args[0] == "train" ? {{calls}} : 10;
                     if (args.Length > 1) calls = int.Parse(args[1]);
                     if (Environment.GetEnvironmentVariable("STEP_CALLS") is { } fromEnvironment) calls = int.Parse(fromEnvironment);
+                    if (Environment.GetEnvironmentVariable("CALLS_FILE") is { } callsFile) calls = int.Parse(System.IO.File.ReadAllText(callsFile).Trim());
                     ulong sum = 0;
                     for (var i = 0; i < calls; i++) sum += step((ulong)i) + classify((ulong)i);
                     Console.WriteLine($"sum={sum}");
@@ -93,9 +94,12 @@ public static class PgoApps
     /// <summary>obj/rust/Release/ of a project folder.</summary>
     public static string RustState(string projectDir) => Path.Combine(projectDir, "obj", "rust", "Release");
 
-    public static string MergedProfdata(string projectDir) => Path.Combine(RustState(projectDir), "pgo", "merged.profdata");
+    /// <summary>obj/rust/Release/&lt;rid or host&gt;/pgo/: the PGO state of one RID.</summary>
+    public static string PgoState(string projectDir, string rid = "host") => Path.Combine(RustState(projectDir), rid, "pgo");
 
-    public static IndexedProfile MergedProfile(string projectDir) => IndexedProfileReader.Read(MergedProfdata(projectDir));
+    public static string MergedProfdata(string projectDir, string rid = "host") => Path.Combine(PgoState(projectDir, rid), "merged.profdata");
+
+    public static IndexedProfile MergedProfile(string projectDir, string rid = "host") => IndexedProfileReader.Read(MergedProfdata(projectDir, rid));
 
     /// <summary>The optimized library of the crate in <paramref name="crateFolder"/>, as its pgo-optimize build recorded it.</summary>
     public static string OptimizedLibrary(string projectDir, string crateFolder = "vm") =>
@@ -104,7 +108,7 @@ public static class PgoApps
 
     /// <summary>The raw profiles the crate in <paramref name="crateFolder"/> wrote in the last training.</summary>
     public static IReadOnlyList<string> RawProfiles(string projectDir, string crateFolder) =>
-        Directory.GetDirectories(Path.Combine(RustState(projectDir), "pgo", "raw"), crateFolder + "-*", SearchOption.AllDirectories)
+        Directory.GetDirectories(Path.Combine(PgoState(projectDir), "raw"), crateFolder + "-*", SearchOption.AllDirectories)
             .SelectMany(d => Directory.GetFiles(d, "*.profraw")).ToList();
 
     /// <summary>The distinct functions of the crate's own raw profiles: what its summary must count.</summary>

@@ -4,7 +4,6 @@ using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using RustPgo.Sdk.Tasks.Stages;
-using RustPgo.Sdk.Tasks.State;
 using RustPgo.Sdk.Tests.Infrastructure;
 using Xunit;
 
@@ -22,6 +21,7 @@ public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve"
         Crates = crates,
         Stage = stage,
         IntermediateDirectory = Path.Combine(Folder, "obj", "rust", "Debug"),
+        StateKey = rid ?? "host",
         DefaultCargoProfile = "dev",
         RuntimeIdentifier = rid,
         HostRuntimeIdentifier = "linux-x64",
@@ -35,143 +35,102 @@ public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve"
         return Assert.Single(task.StageCrates);
     }
 
-    /// <summary>The Inputs list as MSBuild's Inputs attribute splits it: the escaped value at each `;`.</summary>
-    private static string[] Inputs(ITaskItem stageCrate) =>
-        ((ITaskItem2)stageCrate).GetMetadataValueEscaped("Inputs").Split(';').Select(p => new TaskItem(p).ItemSpec).ToArray();
+    private static string Sep => Path.DirectorySeparatorChar.ToString();
 
     [Fact]
-    public void The_plain_host_build_names_no_triple_and_reruns_on_its_manifest_and_settings()
+    public void The_plain_host_build_names_no_target_and_writes_nothing()
     {
         var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var crate = Resolve(new TaskItem(manifest));
         Assert.Equal(manifest, crate.ItemSpec);
         Assert.Equal("", crate.GetMetadata("TargetTriple"));
+        Assert.Equal("x86_64-unknown-linux-gnu", crate.GetMetadata("Triple"));
         Assert.Equal("dev", crate.GetMetadata("CargoProfile"));
         Assert.Equal("linux-x64", crate.GetMetadata("NativeRuntimeIdentifier"));
-        Assert.Contains(Path.DirectorySeparatorChar + "host" + Path.DirectorySeparatorChar, crate.GetMetadata("StateDirectory"));
+        Assert.Contains(Sep + "host" + Sep, crate.GetMetadata("StateDirectory"));
         Assert.EndsWith(Path.Combine("build", "build.txt"), crate.GetMetadata("BuildRecord"));
-        var settings = Path.Combine(crate.GetMetadata("StateDirectory"), "settings.cache");
-        Assert.Equal(new[] { manifest, settings }, Inputs(crate));
-        Assert.True(File.Exists(settings));
+        Assert.EndsWith(Sep + "ship" + Sep, crate.GetMetadata("ShipDirectory"));
+        Assert.Equal("libcalc.so", crate.GetMetadata("LibraryFileName"));
+        Assert.Equal("false", crate.GetMetadata("BuildsBeforeCompile"));
+        Assert.False(Directory.Exists(Path.Combine(Folder, "obj")), "resolving wrote state");
     }
 
     [Fact]
-    public void The_pgo_stages_name_the_host_triple_and_their_own_target_folders()
+    public void The_library_file_is_named_after_the_lib_target_or_the_package_with_underscores()
+    {
+        var dashed = Projects.Crate(Path.Combine(Folder, "fast-math"), "fast-math");
+        Assert.Equal("libfast_math.so", Resolve(new TaskItem(dashed)).GetMetadata("LibraryFileName"));
+        var renamed = Projects.Crate(Path.Combine(Folder, "renamed"), "renamed", extraToml: "name = \"engine\"\n");
+        Assert.Equal("libengine.so", Resolve(new TaskItem(renamed)).GetMetadata("LibraryFileName"));
+        Assert.Equal("engine.dll", Resolve(new TaskItem(renamed), rid: "win-x64").GetMetadata("LibraryFileName"));
+        Assert.Equal("libengine.dylib", Resolve(new TaskItem(renamed), rid: "osx-arm64").GetMetadata("LibraryFileName"));
+    }
+
+    /// <summary>A Windows build's .pdb comes and goes with the profile's debug settings: it is known only once cargo ran.</summary>
+    [Fact]
+    public void A_windows_build_runs_before_the_compile()
+    {
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
+        Assert.Equal("true", Resolve(new TaskItem(manifest), rid: "win-x64").GetMetadata("BuildsBeforeCompile"));
+    }
+
+    [Fact]
+    public void The_pgo_stages_name_the_host_triple_and_their_own_target_folders_per_rid()
     {
         var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var instrument = Resolve(new TaskItem(manifest), "pgo-instrument");
         Assert.Equal("x86_64-unknown-linux-gnu", instrument.GetMetadata("TargetTriple"));
-        Assert.EndsWith(Path.Combine("pgo-instrument", "target") + Path.DirectorySeparatorChar, instrument.GetMetadata("TargetDirectory"));
-        Assert.EndsWith(Path.Combine("pgo-instrument", "raw") + Path.DirectorySeparatorChar, instrument.GetMetadata("ProfileGenerateDirectory"));
-        Assert.Equal("", instrument.GetMetadata("ProfileUse"));
+        Assert.EndsWith(Path.Combine("host", "pgo-instrument", "target") + Sep, instrument.GetMetadata("TargetDirectory"));
+        Assert.EndsWith(Path.Combine("pgo-instrument", "raw") + Sep, instrument.GetMetadata("ProfileGenerateDirectory"));
         Assert.Equal(Resolve(new TaskItem(manifest)).GetMetadata("CrateKey"), instrument.GetMetadata("CrateKey"));
+        Assert.Equal(Resolve(new TaskItem(manifest)).GetMetadata("ShipDirectory"), instrument.GetMetadata("ShipDirectory"));
+
+        var withRid = Resolve(new TaskItem(manifest), "pgo-instrument", rid: "linux-x64");
+        Assert.EndsWith(Path.Combine("linux-x64", "pgo-instrument", "target") + Sep, withRid.GetMetadata("TargetDirectory"));
+        Assert.NotEqual(instrument.GetMetadata("StateDirectory"), withRid.GetMetadata("StateDirectory"));
+        Assert.NotEqual(instrument.GetMetadata("ShipDirectory"), withRid.GetMetadata("ShipDirectory"));
     }
 
-    /// <summary>The profile rustc reads is named by its content, so rewriting it in place rebuilds.</summary>
     [Fact]
-    public void The_optimized_stage_reads_a_content_addressed_copy_of_the_profile()
+    public void The_optimized_stage_carries_the_profile_to_read()
     {
         var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
-        var profdata = Projects.Write(Path.Combine(Folder, "merged.profdata"), "first");
         var task = StageTask("pgo-optimize", null, new TaskItem(manifest));
-        task.Profdata = profdata;
+        task.Profdata = Path.Combine(Folder, "pgo", "x.profdata");
+        task.ProfdataIsCheckedIn = true;
         Assert.True(task.Execute(), _engine.Text);
-        var first = task.StageCrates[0].GetMetadata("ProfileUse");
-        Assert.Equal("first", File.ReadAllText(first));
+        Assert.Equal(task.Profdata, task.StageCrates[0].GetMetadata("Profdata"));
+        Assert.Equal("true", task.StageCrates[0].GetMetadata("ProfdataIsCheckedIn"));
+    }
 
-        File.WriteAllText(profdata, "second");
-        Assert.True(task.Execute(), _engine.Text);
-        var second = task.StageCrates[0].GetMetadata("ProfileUse");
-        Assert.NotEqual(first, second);
-        Assert.Equal("second", File.ReadAllText(second));
+    /// <summary>One rule for every stage: the RID's triple, else the cargo config's build.target, else the host's.</summary>
+    [Fact]
+    public void A_cargo_config_build_target_is_the_triple_of_every_stage_unless_a_rid_names_one()
+    {
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
+        Projects.Write(Path.Combine(Folder, "calc", ".cargo", "config.toml"), "[build]\ntarget = \"aarch64-unknown-linux-gnu\"\n");
+        var plain = Resolve(new TaskItem(manifest));
+        Assert.Equal("", plain.GetMetadata("TargetTriple"));
+        Assert.Equal("aarch64-unknown-linux-gnu", plain.GetMetadata("Triple"));
+        var optimize = StageTask("pgo-optimize", null, new TaskItem(manifest));
+        Assert.True(optimize.Execute(), _engine.Text);
+        Assert.Equal("aarch64-unknown-linux-gnu", optimize.StageCrates[0].GetMetadata("TargetTriple"));
+        Assert.Equal("x86_64-unknown-linux-gnu", Resolve(new TaskItem(manifest), rid: "linux-x64").GetMetadata("TargetTriple"));
+
+        var cargoArgument = new TaskItem(manifest);
+        cargoArgument.SetMetadata("CargoArguments", "--config build.target='\"riscv64gc-unknown-linux-gnu\"'");
+        Assert.Equal("riscv64gc-unknown-linux-gnu", Resolve(cargoArgument).GetMetadata("Triple"));
     }
 
     [Fact]
-    public void A_missing_profile_is_RUSTPGO109_when_checked_in_and_RUSTPGO010_when_merged()
+    public void A_target_this_machine_cannot_run_is_RUSTPGO117_for_the_training()
     {
         var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
-        var checkedIn = StageTask("pgo-optimize", null, new TaskItem(manifest));
-        checkedIn.Profdata = Path.Combine(Folder, "nowhere.profdata");
-        checkedIn.ProfdataIsCheckedIn = true;
-        Assert.False(checkedIn.Execute());
-        var merged = StageTask("pgo-optimize", null, new TaskItem(manifest));
-        merged.Profdata = Path.Combine(Folder, "obj", "merged.profdata");
-        Assert.False(merged.Execute());
-        Assert.Equal(new[] { "RUSTPGO109", "RUSTPGO010" }, _engine.Errors.Select(e => e.Code));
-    }
-
-    [Fact]
-    public void A_finished_build_stands_until_a_library_vanishes_a_config_file_appears_or_a_watched_variable_changes()
-    {
-        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
-        var recordPath = Resolve(new TaskItem(manifest)).GetMetadata("BuildRecord");
-        var library = Projects.Write(Path.Combine(Folder, "target", "debug", "libcalc.so"), "elf");
-        var config = Path.Combine(Folder, "calc", ".cargo", "config.toml");
-        var variable = "RUSTPGO_TEST_" + Guid.NewGuid().ToString("N");
-        void Record() => new CargoBuildRecord
-        {
-            Package = "calc",
-            DynamicLibrary = library,
-            Inputs = new[] { Path.Combine(Folder, "calc", "src", "lib.rs") },
-            AbsentInputs = new[] { config },
-            EnvironmentInputs = new[] { variable },
-        }.Write(recordPath);
-
-        Record();
-        var crate = Resolve(new TaskItem(manifest));
-        Assert.True(File.Exists(recordPath), "a standing build was forgotten");
-        Assert.Contains(Path.Combine(Folder, "calc", "src", "lib.rs"), Inputs(crate));
-
-        File.Delete(library);
-        Resolve(new TaskItem(manifest));
-        Assert.False(File.Exists(recordPath), "the record still claims a library that is gone");
-
-        File.WriteAllText(library, "elf");
-        Record();
-        Projects.Write(config, "[build]\n");
-        Resolve(new TaskItem(manifest));
-        Assert.False(File.Exists(recordPath), "a new .cargo/config.toml did not rebuild");
-
-        File.Delete(config);
-        Record();
-        Environment.SetEnvironmentVariable(variable, "on");
-        try
-        {
-            Resolve(new TaskItem(manifest));
-            Assert.False(File.Exists(recordPath), "a changed rerun-if-env-changed variable did not rebuild");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(variable, null);
-        }
-    }
-
-    [Fact]
-    public void Read_only_resolution_writes_and_forgets_nothing()
-    {
-        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
-        var task = Task(null, new TaskItem(manifest));
-        task.ReadOnly = true;
-        Assert.True(task.Execute(), _engine.Text);
-        Assert.False(Directory.Exists(Path.Combine(Folder, "obj")));
-    }
-
-    [Fact]
-    public void Changed_features_rewrite_the_settings_file_and_unchanged_ones_leave_it_alone()
-    {
-        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
-        var settings = Path.Combine(Resolve(new TaskItem(manifest)).GetMetadata("StateDirectory"), "settings.cache");
-        var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        File.SetLastWriteTimeUtc(settings, stamp);
-
-        Resolve(new TaskItem(manifest));
-        Assert.Equal(stamp, File.GetLastWriteTimeUtc(settings));
-
-        var withFeatures = new TaskItem(manifest);
-        withFeatures.SetMetadata("Features", "fast");
-        Resolve(withFeatures);
-        Assert.NotEqual(stamp, File.GetLastWriteTimeUtc(settings));
-        Assert.Contains("Features=fast", File.ReadAllText(settings));
+        Assert.False(StageTask("pgo-instrument", "linux-arm64", new TaskItem(manifest)).Execute());
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("RUSTPGO117", error.Code);
+        Assert.Contains("aarch64-unknown-linux-gnu", error.Message);
+        Assert.Contains("RustPgoProfdata", error.Message);
     }
 
     [Fact]
@@ -184,13 +143,12 @@ public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve"
     }
 
     [Fact]
-    public void A_path_with_MSBuild_special_characters_survives_the_inputs_list()
+    public void A_path_with_MSBuild_special_characters_survives()
     {
         var manifest = Projects.Crate(Path.Combine(Folder, "100% (a;b) $x @y"));
         var crate = Resolve(new TaskItem(StageItem.Escape(manifest)));
         Assert.Equal(manifest, crate.ItemSpec);
-        Assert.Equal(2, Inputs(crate).Length);
-        Assert.Equal(manifest, Inputs(crate)[0]);
+        Assert.StartsWith(Path.Combine(Folder, "obj"), crate.GetMetadata("BuildRecord"));
     }
 
     [Fact]
@@ -204,6 +162,18 @@ public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve"
         Assert.Contains("RustTargetTriple", error.Message);
     }
 
+    /// <summary>An IDE's design-time build never fails on a crate: the real build reports it.</summary>
+    [Fact]
+    public void A_design_time_build_leaves_out_what_it_cannot_resolve_without_an_error()
+    {
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
+        var task = StageTask("build", null, new TaskItem(Path.Combine(Folder, "missing", "Cargo.toml")), new TaskItem(manifest));
+        task.DesignTime = true;
+        Assert.True(task.Execute());
+        Assert.Empty(_engine.Errors);
+        Assert.Equal(manifest, Assert.Single(task.StageCrates).ItemSpec);
+    }
+
     /// <summary>RUSTPGO005 says to set RustTargetTriple on the RustCrate item; doing so builds for that triple.</summary>
     [Fact]
     public void RustTargetTriple_on_the_crate_overrides_the_runtime_identifier()
@@ -213,17 +183,4 @@ public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve"
         crate.SetMetadata("RustTargetTriple", "sparc64-unknown-linux-gnu");
         Assert.Equal("sparc64-unknown-linux-gnu", Resolve(crate, rid: "linux-sparc").GetMetadata("TargetTriple"));
     }
-
-    [Theory]
-    [InlineData("RUSTFLAGS", true)]
-    [InlineData("CARGO_ENCODED_RUSTFLAGS", true)]
-    [InlineData("CARGO_BUILD_RUSTFLAGS", true)]
-    [InlineData("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS", true)]
-    [InlineData("CARGO_PROFILE_RELEASE_LTO", true)]
-    [InlineData("RUSTUP_TOOLCHAIN", true)]
-    [InlineData("RUSTC_WRAPPER", false)]
-    [InlineData("CARGO_TERM_COLOR", false)]
-    [InlineData("PATH", false)]
-    public void The_environment_that_changes_what_cargo_builds_is_part_of_the_settings(string variable, bool relevant) =>
-        Assert.Equal(relevant, CargoEnvironment.IsRelevant(variable));
 }

@@ -25,14 +25,12 @@ public sealed class StateFilesTests() : ScratchFolderTests("state")
             DebugSymbols = new[] { "/t/cratea.pdb" },
             StaticLibrary = "/t/libcratea.a",
             NativeStaticLibs = new[] { "-lgcc_s", "-lc" },
-            RustFlags = new[] { "-Cprofile-generate=/raw dir", "--cfg=a|b" },
-            Inputs = new[] { "/src/lib.rs", "/Cargo.toml" },
-            AbsentInputs = new[] { "/.cargo/config.toml" },
-            EnvironmentInputs = new[] { "MODE=fast", "UNSET" },
+            RustFlags = new[] { "-Cprofile-use=/use/1.profdata", "--cfg=a|b" },
+            LocalPackageDirectories = new[] { "/w/cratea", "/w/helper" },
             ProfileWarnings = new[] { "no profile data available for function f Hash = 1" },
         };
         var path = Path.Combine(Folder, "build.txt");
-        record.Write(path);
+        Assert.True(record.WriteWhenChanged(path));
         var read = CargoBuildRecord.TryRead(path)!;
         Assert.Equal(record.Package, read.Package);
         Assert.Equal(record.CrateTypes, read.CrateTypes);
@@ -40,11 +38,35 @@ public sealed class StateFilesTests() : ScratchFolderTests("state")
         Assert.Equal(record.StaticLibrary, read.StaticLibrary);
         Assert.Equal(record.NativeStaticLibs, read.NativeStaticLibs);
         Assert.Equal(record.RustFlags, read.RustFlags);
-        Assert.Equal(record.Inputs, read.Inputs);
-        Assert.Equal(record.AbsentInputs, read.AbsentInputs);
-        Assert.Equal(record.EnvironmentInputs, read.EnvironmentInputs);
+        Assert.Equal(record.LocalPackageDirectories, read.LocalPackageDirectories);
         Assert.Equal(record.ProfileWarnings, read.ProfileWarnings);
+        Assert.Equal("/use/1.profdata", read.ProfileUse);
         Assert.Equal(new[] { "/t/lib cratea.so", "/t/cratea.pdb" }, read.ShippedFiles);
+    }
+
+    /// <summary>The record's timestamp is what reruns the trainings: it moves exactly when cargo wrote a library anew.</summary>
+    [Fact]
+    public void A_build_record_is_rewritten_only_when_a_library_it_names_changed()
+    {
+        var library = Projects.Write(Path.Combine(Folder, "target", "libcalc.so"), "elf");
+        var record = new CargoBuildRecord { Package = "calc", LibraryName = "calc", DynamicLibrary = library };
+        var path = Path.Combine(Folder, "build.txt");
+        Assert.True(record.WriteWhenChanged(path));
+        Assert.False(record.WriteWhenChanged(path));
+
+        File.SetLastWriteTimeUtc(library, File.GetLastWriteTimeUtc(library).AddSeconds(1));
+        Assert.True(record.WriteWhenChanged(path));
+        Assert.False(record.WriteWhenChanged(path));
+    }
+
+    [Fact]
+    public void A_value_holding_line_breaks_or_percent_signs_round_trips()
+    {
+        var profiles = new[] { new TrainedRawProfile("/raw/100%\n/a\nb\r.profraw", 1, "multi\nline", 1, "a-1", "a") };
+        var path = Path.Combine(Folder, "raw-profiles.txt");
+        TrainingResult.Write(path, profiles);
+        Assert.Equal(2, File.ReadAllLines(path).Length);
+        Assert.Equal(profiles[0], Assert.Single(TrainingResult.Read(path)));
     }
 
     [Fact]
