@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # build.sh: pack RustPgo.Sdk, build the BytecodeVm sample with it (plain
-# release and profile-guided, each also published as Native AOT), time the
-# builds against the hand-made and the SDK-less baselines, and benchmark
-# release vs PGO, JIT and AOT.
+# release, profile-guided with RustPgoLto=off and with the default, each also
+# published as Native AOT), time the builds against the hand-made and the
+# SDK-less baselines, and benchmark them, JIT and AOT.
 #
 #   ./build.sh            everything; results in artifacts/bench/sample.json
 #                         and docs/benchmark.svg
@@ -88,12 +88,16 @@ clean_sample
 rm -rf artifacts/sample
 timed first_pgo_build_s build-pgo dotnet build "$sample" -c Release -p:RustPgo=true -o artifacts/sample/pgo
 
-step "2b. release build of the sample from a clean obj/ -> artifacts/sample/release"
+step "2b. PGO build with RustPgoLto=off (the release profile as it is) from a clean obj/ -> artifacts/sample/pgo-nolto"
+clean_sample
+timed pgo_nolto_build_s build-pgo-nolto dotnet build "$sample" -c Release -p:RustPgo=true -p:RustPgoLto=off -o artifacts/sample/pgo-nolto
+
+step "2c. release build of the sample from a clean obj/ -> artifacts/sample/release"
 clean_sample
 timed release_build_s build-release dotnet build "$sample" -c Release -o artifacts/sample/release
 
 # Both builds must carry the native library and compute the same thing.
-for flavor in release pgo; do
+for flavor in release pgo-nolto pgo; do
     [[ -f artifacts/sample/$flavor/libvm.so ]] || { echo "no libvm.so in artifacts/sample/$flavor" >&2; exit 1; }
     echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
 done
@@ -159,10 +163,26 @@ manual_build_s=$(median "${manual_samples[@]}")
 echo "    SDK PGO build: ${sdk_samples[*]} s -> median $pgo_build_s s"
 echo "    by hand:       ${manual_samples[*]} s -> median $manual_build_s s"
 
+step "4. Native AOT publishes of the sample from a clean obj/: plain -> artifacts/sample/aot-release, PGO with RustPgoLto=off -> artifacts/sample/aot-pgo-nolto, PGO -> artifacts/sample/aot-pgo"
+clean_sample
+timed aot_release_build_s publish-aot-release dotnet publish "$sample" -c Release -p:PublishAot=true -o artifacts/sample/aot-release
+clean_sample
+timed aot_pgo_nolto_build_s publish-aot-pgo-nolto dotnet publish "$sample" -c Release -p:PublishAot=true -p:RustPgo=true -p:RustPgoLto=off -o artifacts/sample/aot-pgo-nolto
+clean_sample
+timed aot_pgo_build_s publish-aot-pgo dotnet publish "$sample" -c Release -p:PublishAot=true -p:RustPgo=true -o artifacts/sample/aot-pgo
+for flavor in aot-release aot-pgo-nolto aot-pgo; do
+    # One executable, the crate linked in: no library of it beside the app.
+    if ls artifacts/sample/$flavor | grep -q libvm; then echo "a crate library was published in artifacts/sample/$flavor" >&2; exit 1; fi
+    echo "    $flavor: $(artifacts/sample/$flavor/BytecodeVm train | tail -n 1)"
+done
 cat >artifacts/bench/build-times.json <<JSON
 {
   "pgo_build_s": $pgo_build_s,
   "release_build_s": $release_build_s,
+  "pgo_nolto_build_s": $pgo_nolto_build_s,
+  "aot_release_build_s": $aot_release_build_s,
+  "aot_pgo_nolto_build_s": $aot_pgo_nolto_build_s,
+  "aot_pgo_build_s": $aot_pgo_build_s,
   "manual_build_s": $manual_build_s,
   "noop_build_s": $noop_build_s,
   "pgo_noop_build_s": $pgo_noop_build_s,
@@ -180,21 +200,10 @@ cat >artifacts/bench/build-times.json <<JSON
 }
 JSON
 
-step "4. Native AOT publishes of the sample: plain -> artifacts/sample/aot-release, PGO -> artifacts/sample/aot-pgo"
-clean_sample
-run publish-aot-release dotnet publish "$sample" -c Release -p:PublishAot=true -o artifacts/sample/aot-release
-clean_sample
-run publish-aot-pgo dotnet publish "$sample" -c Release -p:PublishAot=true -p:RustPgo=true -o artifacts/sample/aot-pgo
-for flavor in aot-release aot-pgo; do
-    # One executable, the crate linked in: no library of it beside the app.
-    if ls artifacts/sample/$flavor | grep -q libvm; then echo "a crate library was published in artifacts/sample/$flavor" >&2; exit 1; fi
-    echo "    $flavor: $(artifacts/sample/$flavor/BytecodeVm train | tail -n 1)"
-done
-
 step "5. benchmark release vs PGO, JIT and Native AOT ($rounds rounds x $iterations iterations)"
 python3 samples/benchmark/bench.py \
-    --release artifacts/sample/release --pgo artifacts/sample/pgo \
-    --aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo \
+    --release artifacts/sample/release --pgo-nolto artifacts/sample/pgo-nolto --pgo artifacts/sample/pgo \
+    --aot-release artifacts/sample/aot-release --aot-pgo-nolto artifacts/sample/aot-pgo-nolto --aot-pgo artifacts/sample/aot-pgo \
     --rounds "$rounds" --iterations "$iterations" \
     --build-times artifacts/bench/build-times.json \
     --out artifacts/bench/sample.json --svg docs/benchmark.svg

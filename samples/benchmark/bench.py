@@ -2,12 +2,12 @@
 """Release vs PGO benchmark of the BytecodeVm sample (python3 stdlib only).
 
 Runs the app's `bench --iterations N` alternately from each build (a plain release build and a PGO build,
-and optionally the Native AOT executables of both), each run in a fresh process, with one discarded
-warm-up run per build, in a rotating order. Reports medians and spread, writes artifacts/bench/sample.json
-and an SVG bar chart (docs/benchmark.svg).
+optionally a PGO build with RustPgoLto=off, and optionally the Native AOT executables of each), each run
+in a fresh process, with one discarded warm-up run per build, in a rotating order. Reports medians and
+spread, writes artifacts/bench/sample.json and an SVG bar chart (docs/benchmark.svg).
 
-    bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo \
-             [--aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo] \
+    bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo [--pgo-nolto DIR] \
+             [--aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo [--aot-pgo-nolto DIR]] \
              [--rounds 15] [--iterations 10] [--build-times times.json]
     bench.py --svg-only      # redraw docs/benchmark.svg from sample.json
 
@@ -28,9 +28,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 VARIANTS = (
     ("release", "release", "#8c96a5"),
+    ("pgo_nolto", "PGO, LTO off", "#f0a070"),
     ("pgo", "PGO", "#d9622b"),
     ("aot_release", "AOT release", "#5b6b80"),
+    ("aot_pgo_nolto", "AOT PGO, LTO off", "#c97a4e"),
     ("aot_pgo", "AOT PGO", "#a8431a"),
+)
+# Each PGO build against the release build of its kind: (speedup key, variant, baseline).
+SPEEDUPS = (
+    ("speedup", "pgo", "release"),
+    ("pgo_nolto_speedup", "pgo_nolto", "release"),
+    ("aot_speedup", "aot_pgo", "aot_release"),
+    ("aot_pgo_nolto_speedup", "aot_pgo_nolto", "aot_release"),
 )
 
 
@@ -110,9 +119,10 @@ def print_table(data: dict) -> None:
         s = data[key]
         print(f"{label:<14}{s['median_ms']:>12.1f}{s['min_ms']:>10.1f}{s['max_ms']:>10.1f}"
               f"{s['q1_ms']:>10.1f}{s['q3_ms']:>10.1f}")
-    print(f"speedup (release / pgo median): {data['speedup']:.3f}x")
-    if "aot_speedup" in data:
-        print(f"speedup (AOT release / AOT pgo median): {data['aot_speedup']:.3f}x")
+    for key, variant, baseline in SPEEDUPS:
+        if key in data:
+            print(f"speedup ({baseline} / {variant} median): {data[key]:.3f}x"
+                  + (f"; build from clean {data[variant + '_build_s']:.1f} s" if variant + "_build_s" in data else ""))
     if data.get("programs"):
         print("per program (median ms, release -> pgo):")
         for name, v in data["programs"].items():
@@ -151,6 +161,8 @@ def write_svg(data: dict, path: Path) -> None:
         return bottom - (bottom - top) * ms / top_ms
 
     title = f'BytecodeVm bench: PGO {data["speedup"]:.2f}x faster'
+    if "pgo_nolto_speedup" in data:
+        title += f' ({data["pgo_nolto_speedup"]:.2f}x with LTO off)'
     if "aot_speedup" in data:
         title += f', Native AOT PGO {data["aot_speedup"]:.2f}x'
     out = [
@@ -219,6 +231,8 @@ def main() -> None:
     ap.add_argument("--pgo", type=Path, help="app folder of the PGO build")
     ap.add_argument("--aot-release", type=Path, help="publish folder of the plain Native AOT build")
     ap.add_argument("--aot-pgo", type=Path, help="publish folder of the PGO Native AOT build")
+    ap.add_argument("--pgo-nolto", type=Path, help="app folder of the PGO build with RustPgoLto=off")
+    ap.add_argument("--aot-pgo-nolto", type=Path, help="publish folder of the PGO Native AOT build with RustPgoLto=off")
     ap.add_argument("--rounds", type=int, default=15, help="measured runs per build (>= 7)")
     ap.add_argument("--iterations", type=int, default=10, help="bench iterations per run")
     ap.add_argument("--build-times", type=Path, help="JSON file with the build times and build_cost of build.sh")
@@ -238,7 +252,8 @@ def main() -> None:
     if args.rounds < 7:
         ap.error("--rounds must be at least 7")
 
-    folders = {"release": args.release, "pgo": args.pgo, "aot_release": args.aot_release, "aot_pgo": args.aot_pgo}
+    folders = {"release": args.release, "pgo_nolto": args.pgo_nolto, "pgo": args.pgo,
+               "aot_release": args.aot_release, "aot_pgo_nolto": args.aot_pgo_nolto, "aot_pgo": args.aot_pgo}
     apps = {key: app_command(folder) for key, folder in folders.items() if folder}
     for name, command in apps.items():  # warm-up: disk cache, JIT of the host, CPU clocks
         print(f"warm-up {name}: bench_ms={run_bench(command, args.iterations)['bench_ms']}", flush=True)
@@ -263,15 +278,10 @@ def main() -> None:
         opt = statistics.median(r["programs"][name] for r in results["pgo"])
         programs[name] = {"release_ms": rel, "pgo_ms": opt, "speedup": rel / opt}
 
-    data = {
-        "release_ms": summaries["release"]["median_ms"],
-        "pgo_ms": summaries["pgo"]["median_ms"],
-        "speedup": summaries["release"]["median_ms"] / summaries["pgo"]["median_ms"],
-    }
-    if "aot_release" in summaries:
-        data["aot_release_ms"] = summaries["aot_release"]["median_ms"]
-        data["aot_pgo_ms"] = summaries["aot_pgo"]["median_ms"]
-        data["aot_speedup"] = data["aot_release_ms"] / data["aot_pgo_ms"]
+    data = {name + "_ms": summary["median_ms"] for name, summary in summaries.items()}
+    for key, variant, baseline in SPEEDUPS:
+        if variant in summaries and baseline in summaries:
+            data[key] = summaries[baseline]["median_ms"] / summaries[variant]["median_ms"]
     if args.build_times:
         data.update(json.loads(args.build_times.read_text()))
     data.update(summaries)

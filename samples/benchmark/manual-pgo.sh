@@ -13,7 +13,9 @@
 #          The PGO-optimized app ends up in OUT_DIR/app.
 #
 # LLVM_PROFDATA may name the llvm-profdata to use; it must match the LLVM
-# major version of rustc (`rustc -vV`).
+# major version of rustc (`rustc -vV`). Both cargo builds use fat LTO and one
+# codegen unit, as the SDK's PGO builds do by default (RustPgoLto=auto);
+# RUSTPGO_LTO=off leaves the release profile as it is (RustPgoLto=off).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,6 +30,8 @@ profdata=${LLVM_PROFDATA:-$(command -v "llvm-profdata-$llvm_major" || command -v
 [[ -n "$profdata" ]] || { echo "manual-pgo: llvm-profdata-$llvm_major not found (apt-get install llvm-$llvm_major)" >&2; exit 1; }
 # An explicit --target keeps RUSTFLAGS away from build scripts and proc macros.
 target=$(rustc -vV | sed -n 's/^host: //p')
+codegen=(--config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1')
+[[ "${RUSTPGO_LTO:-auto}" == off ]] && codegen=()
 
 rm -rf "$out"
 mkdir -p "$out/profraw"
@@ -35,7 +39,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "1/4 instrumented build"
 RUSTFLAGS="-Cprofile-generate=$out/profraw" \
-    cargo build --release --quiet --manifest-path "$manifest" --target "$target" --target-dir "$out/target-instrumented"
+    cargo build --release --quiet --manifest-path "$manifest" --target "$target" --target-dir "$out/target-instrumented" "${codegen[@]}"
 
 step "2/4 build the app around the instrumented $lib, then the training run"
 rm -rf "$plain_app/obj" "$plain_app/bin"
@@ -49,7 +53,7 @@ ls -l "$out/merged.profdata"
 
 step "4/4 optimized build"
 RUSTFLAGS="-Cprofile-use=$out/merged.profdata" \
-    cargo build --release --quiet --manifest-path "$manifest" --target "$target" --target-dir "$out/target-optimized"
+    cargo build --release --quiet --manifest-path "$manifest" --target "$target" --target-dir "$out/target-optimized" "${codegen[@]}"
 
 cp "$out/target-optimized/$target/release/$lib" "$out/app/$lib"
 echo "manual-pgo: PGO app in $out/app"

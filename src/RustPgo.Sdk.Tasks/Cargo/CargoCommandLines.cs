@@ -22,6 +22,9 @@ internal sealed record CargoBuildSettings
     /// <summary>The RustCrate's CargoArguments, split.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = Array.Empty<string>();
 
+    /// <summary>`--config` values the PGO builds add for their codegen (fat LTO, one codegen unit; see RustPgoLto).</summary>
+    public IReadOnlyList<string> CodegenConfig { get; init; } = Array.Empty<string>();
+
     /// <summary>Have rustc print the staticlib's native link dependencies (`--print=native-static-libs`).</summary>
     public bool PrintNativeStaticLibs { get; init; }
 
@@ -36,6 +39,7 @@ internal sealed record CargoBuildSettings
         NoDefaultFeatures = stageCrate.GetMetadata(StageItem.NoDefaultFeatures) == "true",
         AllFeatures = stageCrate.GetMetadata(StageItem.AllFeatures) == "true",
         ExtraArguments = CargoCommandLines.SplitArguments(stageCrate.GetMetadata(StageItem.CargoArguments)),
+        CodegenConfig = stageCrate.GetMetadata(StageItem.PgoCodegenConfig).Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries),
         PrintNativeStaticLibs = stageCrate.GetMetadata(StageItem.NativeStaticLibs) == "true",
     };
 }
@@ -64,10 +68,15 @@ internal static class CargoCommandLines
             arguments.AddRange(new[] { "--target", settings.TargetTriple! });
         arguments.AddRange(ForFeatures(settings.Features, settings.NoDefaultFeatures, settings.AllFeatures));
         arguments.AddRange(settings.ExtraArguments);
+        arguments.AddRange(ForCodegen(settings));
         if (settings.PrintNativeStaticLibs)
             arguments.AddRange(new[] { "--", "--print=native-static-libs" });
         return arguments;
     }
+
+    /// <summary>The PGO builds' codegen settings, after the user's arguments (the last `--config` of a key wins), for the crate's build and its cargo-side trainings alike.</summary>
+    public static IEnumerable<string> ForCodegen(CargoBuildSettings settings) =>
+        settings.CodegenConfig.SelectMany(value => new[] { "--config", value });
 
     /// <summary>The feature selection of a crate, for its build and for cargo-side trainings alike.</summary>
     public static IEnumerable<string> ForFeatures(string features, bool noDefaultFeatures, bool allFeatures)

@@ -20,6 +20,7 @@ internal static class Codes
     public const string InvalidCargoConfig = "RUSTPGO011";
     public const string FileSystemError = "RUSTPGO012";
     public const string ShippedFilesUnexpected = "RUSTPGO013";
+    public const string InvalidPropertyValue = "RUSTPGO014";
 
     // Profile-guided optimization (RUSTPGO1xx).
     public const string ProfdataNotFound = "RUSTPGO101";

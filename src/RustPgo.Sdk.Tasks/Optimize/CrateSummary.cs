@@ -14,7 +14,8 @@ internal sealed record CrateSummary(
     int Missing,
     string Source,
     long ProfdataBytes,
-    bool LinkedStatically = false)
+    bool LinkedStatically = false,
+    string Codegen = "")
 {
     /// <summary>Ends the line of a crate whose optimized staticlib a Native AOT publish links.</summary>
     public const string NativeAotSuffix = "; Native AOT publishes link its staticlib";
@@ -32,7 +33,8 @@ internal sealed record CrateSummary(
             ? $"{WithData}/{Total} functions with profile data, {Counts.Executed} executed in training"
             : $"{Unfit} function(s) without usable profile data (function counts need a raw profile the built-in reader knows)";
         var aot = LinkedStatically ? NativeAotSuffix : "";
-        return $"RustPgo: {Package}: PGO-optimized, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}{aot}";
+        var codegen = Codegen.Length > 0 ? "; " + Codegen : "";
+        return $"RustPgo: {Package}: PGO-optimized, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}{codegen}{aot}";
     }
 
     /// <summary>The share of functions the profile does not fit, for RUSTPGO108.</summary>

@@ -39,7 +39,8 @@ public sealed class WritePgoReports : RustPgoTask
         {
             var reportFile = Path.Combine(crate.GetMetadata(StageItem.StateDirectory), "rustpgo-report.md");
             var summary = IsUpToDate(crate, reportFile) ? ReadSummary(reportFile) : null;
-            if (summary != null && summary.EndsWith(CrateSummary.NativeAotSuffix, StringComparison.Ordinal) != LinkedStatically)
+            if (summary != null && (summary.EndsWith(CrateSummary.NativeAotSuffix, StringComparison.Ordinal) != LinkedStatically
+                || !summary.Contains(crate.GetMetadata(StageItem.PgoCodegen))))
                 summary = null;
             summary ??= Write(crate, reportFile);
             Log.LogMessage(MessageImportance.High, "  {0}", summary);
@@ -85,7 +86,8 @@ public sealed class WritePgoReports : RustPgoTask
             ? $"checked-in profile {CheckedInProfdata}"
             : $"{rawProfiles.Select(p => p.Training).Distinct().Count()} training run(s), {rawProfiles.Count} raw profile(s) merged";
         var summary = new CrateSummary(record.Package, merge?.Crates.FirstOrDefault(c => c.CrateKey == crateKey),
-            diagnostics.Mismatched.Count, diagnostics.Missing.Count, source, new FileInfo(profdataPath).Length, LinkedStatically && record.StaticLibrary != null);
+            diagnostics.Mismatched.Count, diagnostics.Missing.Count, source, new FileInfo(profdataPath).Length, LinkedStatically && record.StaticLibrary != null,
+            crate.GetMetadata(StageItem.PgoCodegen));
 
         if (summary.Unfit > 0)
         {

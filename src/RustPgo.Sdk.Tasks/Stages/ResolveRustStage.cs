@@ -50,6 +50,13 @@ public sealed class ResolveRustStage : RustPgoTask
     /// <summary>Have rustc print the staticlib's native link dependencies (a Native AOT publish links them).</summary>
     public bool NativeStaticLibs { get; set; }
 
+    /// <summary>
+    /// RustPgoLto: the codegen of the PGO builds. `auto`: fat LTO and one codegen unit unless the crate's
+    /// profile sets `lto` or `codegen-units` itself (or optimizes nothing); `fat`: always; `off`: the
+    /// profile as it is.
+    /// </summary>
+    public string Lto { get; set; } = "auto";
+
     /// <summary>An IDE's design-time build: a crate that cannot be resolved is left out, never an error.</summary>
     public bool DesignTime { get; set; }
 
@@ -58,6 +65,11 @@ public sealed class ResolveRustStage : RustPgoTask
     protected override bool ExecuteCore()
     {
         var stage = RustStage.Parse(Stage);
+        if (stage.IsPgo && Lto.Trim().ToLowerInvariant() is not ("auto" or "fat" or "off"))
+        {
+            Log.Error(Codes.InvalidPropertyValue, $"RustPgoLto is '{Lto}'; use auto (fat LTO and one codegen unit unless the crate's cargo profile sets lto or codegen-units), fat or off (the profile as it is).");
+            return false;
+        }
         var rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier!.Trim();
         var resolved = new List<ITaskItem>();
         foreach (var crate in Crates)
@@ -85,7 +97,9 @@ public sealed class ResolveRustStage : RustPgoTask
             return null;
         var crateDirectory = Path.GetDirectoryName(manifest)!;
         var cargoArguments = crate.GetMetadata("CargoArguments");
-        var triple = TripleOf(crate, rid, crateDirectory, cargoArguments);
+        var configArguments = CargoCommandLines.ConfigValues(CargoCommandLines.SplitArguments(cargoArguments)).ToList();
+        var config = new Lazy<CargoConfig>(() => CargoConfig.Load(crateDirectory, configArguments, Environment.GetEnvironmentVariable));
+        var triple = TripleOf(crate, rid, config);
         if (triple == null)
             return null;
         if (stage == RustStage.PgoInstrument && HostTriple() is { } host && triple != host)
@@ -99,6 +113,7 @@ public sealed class ResolveRustStage : RustPgoTask
         var crateKey = Path.GetFileName(crateDirectory) + "-" + Digest.Of(manifest).Substring(0, 8);
         var crateStateDirectory = Path.Combine(intermediate, StateKey, crateKey);
         var stateDirectory = Path.Combine(crateStateDirectory, stage.Name) + Path.DirectorySeparatorChar;
+        var cargoProfile = crate.GetMetadata("CargoProfile") is { Length: > 0 } profile ? profile : DefaultCargoProfile;
         var metadata = new Dictionary<string, string>
         {
             [StageItem.Stage] = stage.Name,
@@ -108,7 +123,7 @@ public sealed class ResolveRustStage : RustPgoTask
             [StageItem.BuildRecord] = Path.Combine(stateDirectory, "build.txt"),
             [StageItem.ShipDirectory] = Path.Combine(crateStateDirectory, "ship") + Path.DirectorySeparatorChar,
             [StageItem.CargoPath] = CargoPath ?? "",
-            [StageItem.CargoProfile] = crate.GetMetadata("CargoProfile") is { Length: > 0 } profile ? profile : DefaultCargoProfile,
+            [StageItem.CargoProfile] = cargoProfile,
             [StageItem.Triple] = triple,
             [StageItem.TargetTriple] = stage.ExplicitTarget || rid != null || crate.GetMetadata("RustTargetTriple").Length > 0 ? triple : "",
             [StageItem.TargetDirectory] = stage == RustStage.Build
@@ -123,6 +138,8 @@ public sealed class ResolveRustStage : RustPgoTask
             [StageItem.LibraryFileName] = RustTargets.CdylibFileName(CargoManifest.Read(manifest).LibraryName, RustTargets.OsOf(triple)),
             [StageItem.BuildsBeforeCompile] = RustTargets.OsOf(triple) == TargetOs.Windows ? "true" : "false",
         };
+        if (stage.IsPgo)
+            (metadata[StageItem.PgoCodegenConfig], metadata[StageItem.PgoCodegen]) = PgoCodegen(manifest, cargoProfile, config.Value);
         if (stage == RustStage.PgoInstrument)
             metadata[StageItem.ProfileGenerateDirectory] = Path.Combine(stateDirectory, "raw") + Path.DirectorySeparatorChar;
         if (stage == RustStage.PgoOptimize)
@@ -153,14 +170,38 @@ public sealed class ResolveRustStage : RustPgoTask
     /// The triple cargo builds the crate for, one rule for every stage: RustTargetTriple, else the RID's,
     /// else the cargo config's `build.target` (or CARGO_BUILD_TARGET), else the host's. Null after an error.
     /// </summary>
-    private string? TripleOf(ITaskItem crate, string? rid, string crateDirectory, string cargoArguments)
+    private string? TripleOf(ITaskItem crate, string? rid, Lazy<CargoConfig> config)
     {
         if (crate.GetMetadata("RustTargetTriple") is { Length: > 0 } explicitTriple)
             return explicitTriple;
         if (rid != null)
             return TripleFor(rid);
-        var configArguments = CargoCommandLines.ConfigValues(CargoCommandLines.SplitArguments(cargoArguments)).ToList();
-        return CargoConfig.Load(crateDirectory, configArguments, Environment.GetEnvironmentVariable).BuildTarget() ?? HostTriple();
+        return config.Value.BuildTarget() ?? HostTriple();
+    }
+
+    /// <summary>
+    /// The PGO builds' codegen, the same for the instrumented and the optimized build so that the profile
+    /// fits: PGO guides inlining and layout, which work best when the optimizer sees the whole crate graph
+    /// at once (fat LTO) in one codegen unit. Applied as cargo takes settings for that profile alone
+    /// (`--config profile.&lt;name&gt;.…`), never by editing the user's files. The `--config` values and what
+    /// the summary says.
+    /// </summary>
+    private (string Config, string Description) PgoCodegen(string manifest, string cargoProfile, CargoConfig config)
+    {
+        var mode = Lto.Trim().ToLowerInvariant();
+        const string own = "the profile's own LTO and codegen units";
+        if (mode == "off")
+            return ("", own + " (RustPgoLto=off)");
+        var profile = CargoProfile.Resolve(manifest, cargoProfile, config, Environment.GetEnvironmentVariable);
+        if (mode == "auto" && profile.SetsLtoOrCodegenUnits)
+        {
+            var sets = new[] { profile.Lto == null ? null : "lto = " + profile.Lto, profile.CodegenUnits == null ? null : "codegen-units = " + profile.CodegenUnits };
+            return ("", $"{own} (RustPgoLto=auto: the profile sets {string.Join(" and ", sets.Where(s => s != null))})");
+        }
+        if (mode == "auto" && profile.OptLevel == "0")
+            return ("", $"{own} (RustPgoLto=auto: the profile's opt-level 0 optimizes nothing)");
+        var values = $"profile.{cargoProfile}.lto=\"fat\";profile.{cargoProfile}.codegen-units=1";
+        return (values, mode == "auto" ? "fat LTO, 1 codegen unit (RustPgoLto=auto: the profile sets neither)" : "fat LTO, 1 codegen unit (RustPgoLto=fat)");
     }
 
     private string? HostTriple() => TripleFor(HostRuntimeIdentifier);

@@ -29,6 +29,12 @@ internal static class StageItem
     public const string Profdata = "Profdata";
     public const string ProfdataIsCheckedIn = "ProfdataIsCheckedIn";
     public const string NativeStaticLibs = "NativeStaticLibs";
+
+    /// <summary>PGO stages: `--config` values for the codegen RustPgoLto chose (`;`-separated; empty: the profile's own).</summary>
+    public const string PgoCodegenConfig = "PgoCodegenConfig";
+
+    /// <summary>PGO stages: what codegen the builds use and why, for the summary and the report.</summary>
+    public const string PgoCodegen = "PgoCodegen";
     public const string NativeRuntimeIdentifier = "NativeRuntimeIdentifier";
 
     /// <summary>Where the shipped copies of the crate's libraries live, one folder per configuration and RID.</summary>

@@ -57,7 +57,8 @@ internal static class TrainingCommand
 
     /// <summary>
     /// `cargo test|bench|run --example X` of a crate, built exactly as RustPgoInstrument built it (same
-    /// profile, target, target folder and rustflags), so the crate's code is instrumented the same way.
+    /// profile, codegen settings, target, target folder and rustflags), so the crate's code is
+    /// instrumented the same way.
     /// </summary>
     public static ProcessSpec ForCargo(Workload workload, string cargo, CargoBuildSettings build, IReadOnlyList<string> rustFlags, TrainingContext context)
     {
@@ -66,6 +67,7 @@ internal static class TrainingCommand
         if (build.TargetTriple != null)
             arguments.AddRange(new[] { "--target", build.TargetTriple });
         arguments.AddRange(CargoCommandLines.ForFeatures(build.Features, build.NoDefaultFeatures, build.AllFeatures));
+        arguments.AddRange(CargoCommandLines.ForCodegen(build));
         var extra = CargoCommandLines.SplitArguments(workload.Arguments);
         if (extra.Count > 0)
         {
