@@ -8,6 +8,13 @@ namespace RustPgo.ProfData;
 /// </summary>
 internal static class NameSection
 {
+    /// <summary>
+    /// The names of one section may inflate to at most this many times the section's size. rustc's compressed names
+    /// inflate about 3 times; deflate itself allows ~1032, which chunk after chunk would make a small file hold
+    /// gigabytes of names.
+    /// </summary>
+    public const int MaxInflation = 64;
+
     public static List<string> Decode(ByteReader reader, long start, long size, string what)
     {
         var names = new List<string>();
@@ -26,6 +33,7 @@ internal static class NameSection
 
     private static void Decode(ByteReader reader, long start, long size, string what, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
     {
+        CheckTotalSize(reader, start, size, what);
         var position = start;
         var end = start + size;
         while (position < end)
@@ -51,6 +59,31 @@ internal static class NameSection
                 position += textLength;
             }
             Split(text, textStart, textLength, names, table, byMd5);
+            while (position < end && reader.Data[position] == 0)
+            {
+                position++;
+            }
+        }
+    }
+
+    // Walks the chunk headers only (no inflating) and refuses a section whose chunks declare more text in all than
+    // MaxInflation times its size.
+    private static void CheckTotalSize(ByteReader reader, long start, long size, string what)
+    {
+        var limit = MaxInflation * size;
+        long total = 0;
+        var position = start;
+        var end = start + size;
+        while (position < end)
+        {
+            var uncompressed = Leb128.Read(reader, ref position, end, what);
+            var compressed = Leb128.Read(reader, ref position, end, what);
+            if (uncompressed > (ulong)(limit - total))
+            {
+                throw reader.Error($"{what}: the chunks declare more than {limit} bytes of names, {MaxInflation} times the section's {size} bytes (a compression bomb?)");
+            }
+            total += (long)uncompressed;
+            position += CheckedLength(reader, compressed != 0 ? compressed : uncompressed, position, end, what);
             while (position < end && reader.Data[position] == 0)
             {
                 position++;
