@@ -18,7 +18,7 @@ internal sealed class RawNameTable
     private int _count;
 
     /// <summary>The per-profile MD5-to-name map, reused (cleared) for each profile section.</summary>
-    internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>();
+    internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>(KeyedUInt64Comparer.Instance);
 
     private RawDataEntry[] _entries = new RawDataEntry[0];
 
@@ -237,30 +237,7 @@ internal sealed class RawNameTable
 #endif
     }
 
-    // Eight bytes at a time, multiply-xorshift mixed; not cryptographic, only a bucket and a quick reject.
-    private static ulong Hash(byte[] text, int start, int length)
-    {
-        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-        var hash = (ulong)length * Multiplier;
-        var i = start;
-        var end = start + length;
-        unchecked
-        {
-            if (BitConverter.IsLittleEndian)
-            {
-                for (; i + 8 <= end; i += 8)
-                {
-                    hash = (hash ^ BitConverter.ToUInt64(text, i)) * Multiplier;
-                    hash ^= hash >> 29;
-                }
-            }
-            for (; i < end; i++)
-            {
-                hash = (hash ^ text[i]) * Multiplier;
-                hash ^= hash >> 29;
-            }
-            hash ^= hash >> 32;
-        }
-        return hash;
-    }
+    // Keyed (see KeyedHash): with an unkeyed hash, a crafted names section of names sharing one hash makes every
+    // intern a scan of all the names before it.
+    private static ulong Hash(byte[] text, int start, int length) => KeyedHash.Of(text, start, length);
 }
