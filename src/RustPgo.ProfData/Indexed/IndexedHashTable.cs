@@ -69,7 +69,7 @@ internal static class IndexedHashTable
     {
         if (size % 8 != 0)
         {
-            throw reader.Error($"data of '{NameKey.FromBytes(name)}' at offset {start} has size {size}, not a multiple of 8");
+            throw reader.Error($"data of '{NameText.Escape(NameKey.FromBytes(name))}' at offset {start} has size {size}, not a multiple of 8");
         }
         var key = NameKey.FromBytes(name);
         var end = start + size;
