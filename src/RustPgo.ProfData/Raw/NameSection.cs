@@ -24,7 +24,7 @@ internal static class NameSection
 
     /// <summary>
     /// Decodes a raw profile's names into <paramref name="byMd5"/> (MD5 to key, later names winning),
-    /// interning them in <paramref name="table"/>.
+    /// interning in <paramref name="table"/> those that a data record of the section refers to.
     /// </summary>
     public static void DecodeInto(ByteReader reader, long start, long size, string what, RawNameTable table, Dictionary<ulong, string> byMd5)
     {
@@ -111,8 +111,11 @@ internal static class NameSection
             var pieceEnd = separator < 0 ? end : separator;
             if (table != null)
             {
-                var key = table.Intern(text, pieceStart, pieceEnd - pieceStart, out var md5);
-                byMd5![md5] = key;
+                var key = table.InternReferenced(text, pieceStart, pieceEnd - pieceStart, out var md5);
+                if (key != null)
+                {
+                    byMd5![md5] = key;
+                }
             }
             else
             {

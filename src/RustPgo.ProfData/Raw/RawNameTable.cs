@@ -118,28 +118,85 @@ internal sealed class RawNameTable
 
     private byte[] _lastNames = new byte[0];
     private long _lastNamesLength = -1;
+    private ulong[] _lastNameRefs = new ulong[0];
+    private int _lastNameRefCount = -1;
+
+    // The NameRefs of the data records of the section being decoded: only names one of them refers to are kept.
+    private readonly HashSet<ulong> _referenced = new HashSet<ulong>(KeyedUInt64Comparer.Instance);
 
     /// <summary>
-    /// The MD5-to-name map of a raw profile's names section; when the section's bytes equal the previous
-    /// profile's (every profile of one binary), the map decoded then is returned without decoding again.
+    /// The MD5-to-name map of a raw profile's names section, holding the names its data records refer to; when the
+    /// section's bytes and the records' name references equal the previous profile's (every profile of one binary),
+    /// the map decoded then is returned without decoding again.
     /// </summary>
-    internal Dictionary<ulong, string> DecodeNames(ByteReader reader, long start, long size)
+    /// <remarks>
+    /// A names section can hold names no record refers to: in a crafted file, a million distinct names of three bytes
+    /// would otherwise cost some 50 bytes of memory per byte of the file. Unreferenced names are hashed and dropped.
+    /// </remarks>
+    internal Dictionary<ulong, string> DecodeNames(ByteReader reader, long start, long size, RawDataEntry[] entries, int count)
     {
         reader.Require(start, size, "names section");
-        if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size))
+        if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size) && SameNameRefs(entries, count))
         {
             return SectionNames;
         }
         _lastNamesLength = -1; // stays invalid if decoding fails
         SectionNames.Clear();
+        _referenced.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            _referenced.Add(entries[i].NameRef);
+        }
         NameSection.DecodeInto(reader, start, size, "names section", this, SectionNames);
         if (_lastNames.Length != size)
         {
             _lastNames = new byte[size];
         }
         Buffer.BlockCopy(reader.Data, (int)start, _lastNames, 0, (int)size);
+        if (_lastNameRefs.Length < count)
+        {
+            _lastNameRefs = new ulong[count];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            _lastNameRefs[i] = entries[i].NameRef;
+        }
+        _lastNameRefCount = count;
         _lastNamesLength = size;
         return SectionNames;
+    }
+
+    private bool SameNameRefs(RawDataEntry[] entries, int count)
+    {
+        if (count != _lastNameRefCount)
+        {
+            return false;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (entries[i].NameRef != _lastNameRefs[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="Intern"/>, for a name of the section <see cref="DecodeNames"/> is decoding: null (and nothing
+    /// kept) when no data record of that section refers to the name.
+    /// </summary>
+    internal string? InternReferenced(byte[] text, int start, int length, out ulong md5)
+    {
+        var hash = Hash(text, start, length);
+        var slot = Find(hash, text, start, length, out var bucket);
+        if (slot >= 0)
+        {
+            md5 = _md5s[slot];
+            return _referenced.Contains(md5) ? _keys[slot] : null;
+        }
+        md5 = Md5Hash.Of(text, start, length);
+        return _referenced.Contains(md5) ? Add(hash, bucket, text, start, length, md5) : null;
     }
 
     /// <summary>Takes back the counter array of a record that is no longer referenced.</summary>
@@ -156,25 +213,39 @@ internal sealed class RawNameTable
     public string Intern(byte[] text, int start, int length, out ulong md5)
     {
         var hash = Hash(text, start, length);
+        var slot = Find(hash, text, start, length, out var bucket);
+        if (slot >= 0)
+        {
+            md5 = _md5s[slot];
+            return _keys[slot];
+        }
+        md5 = Md5Hash.Of(text, start, length); // not the shared cache: its locks cost more than MD5 here
+        return Add(hash, bucket, text, start, length, md5);
+    }
+
+    // The slot holding these bytes, or -1 and the empty bucket where they would go.
+    private int Find(ulong hash, byte[] text, int start, int length, out int bucket)
+    {
         var mask = _buckets.Length - 1;
-        var bucket = (int)(hash ^ (hash >> 32)) & mask;
+        bucket = (int)(hash ^ (hash >> 32)) & mask;
         while (true)
         {
             var slot = _buckets[bucket] - 1;
             if (slot < 0)
             {
-                break;
+                return -1;
             }
             if (_hashes[slot] == hash && SameBytes(_bytes[slot], text, start, length))
             {
-                md5 = _md5s[slot];
-                return _keys[slot];
+                return slot;
             }
             bucket = (bucket + 1) & mask;
         }
+    }
 
+    private string Add(ulong hash, int bucket, byte[] text, int start, int length, ulong md5)
+    {
         var key = NameKey.FromBytes(text, start, length);
-        md5 = Md5Hash.Of(text, start, length); // not the shared cache: its locks cost more than MD5 here
         if (_count == _keys.Length)
         {
             Array.Resize(ref _keys, _count * 2);

@@ -80,6 +80,35 @@ internal static class HostileProfiles
     }
 
     /// <summary>
+    /// <paramref name="count"/> distinct names of four bytes that no data record refers to (one record, named by the
+    /// first): each byte of such a names section cost a reader that kept every name some 50 bytes of memory.
+    /// </summary>
+    public static byte[] ManyUnreferencedNames(int count)
+    {
+        var names = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            names[i] = new[] { (byte)(0x21 + i % 90), (byte)(0x21 + i / 90 % 90), (byte)(0x21 + i / 8100 % 90), (byte)(0x21 + i / 729000) };
+        }
+        var builder = new RawProfileBuilder().WithNames(names, compress: false);
+        builder.Records.Add(new RawProfileBuilder.DataRecord { NameRef = Md5Hash.Of(names[0]), FuncHash = 1, CounterIndex = 0 });
+        builder.Counters.Add(1);
+        return builder.Build();
+    }
+
+    /// <summary><paramref name="count"/> concatenated profiles, each a header and nothing else.</summary>
+    public static byte[] ManySections(int count)
+    {
+        var header = new RawProfileBuilder().Build();
+        var data = new byte[header.Length * count];
+        for (var i = 0; i < count; i++)
+        {
+            Buffer.BlockCopy(header, 0, data, i * header.Length, header.Length);
+        }
+        return data;
+    }
+
+    /// <summary>
     /// One function name under <paramref name="records"/> different hashes, chosen to collide: the first half all land
     /// in one bucket of LLVM's DenseMap (whose iteration order the writer reproduces), the second half share one .NET
     /// default hash code (low ^ high word).
