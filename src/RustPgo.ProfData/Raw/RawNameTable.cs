@@ -17,7 +17,7 @@ internal sealed class RawNameTable
     private ulong[] _hashes = new ulong[512];
     private int _count;
 
-    /// <summary>The per-profile MD5-to-name map, reused (cleared) for each profile section.</summary>
+    /// <summary>The per-profile MD5-to-name map, reused (cleared) for each names section decoded.</summary>
     internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>(KeyedUInt64Comparer.Instance);
 
     private RawDataEntry[] _entries = new RawDataEntry[0];
@@ -124,21 +124,23 @@ internal sealed class RawNameTable
     // The NameRefs of the data records of the section being decoded: only names one of them refers to are kept.
     private readonly HashSet<ulong> _referenced = new HashSet<ulong>(KeyedUInt64Comparer.Instance);
 
+    private string[] _entryNames = new string[0];
+
     /// <summary>
-    /// The MD5-to-name map of a raw profile's names section, holding the names its data records refer to; when the
-    /// section's bytes and the records' name references equal the previous profile's (every profile of one binary),
-    /// the map decoded then is returned without decoding again.
+    /// The name (key) of each of a raw profile's data records, "" where the names section has none for its NameRef.
+    /// When the section's bytes and the records' name references equal the previous profile's (every profile of one
+    /// binary), the names resolved then are returned without decoding or looking up anything again.
     /// </summary>
     /// <remarks>
     /// A names section can hold names no record refers to: in a crafted file, a million distinct names of three bytes
     /// would otherwise cost some 50 bytes of memory per byte of the file. Unreferenced names are hashed and dropped.
     /// </remarks>
-    internal Dictionary<ulong, string> DecodeNames(ByteReader reader, long start, long size, RawDataEntry[] entries, int count)
+    internal string[] ResolveNames(ByteReader reader, long start, long size, RawDataEntry[] entries, int count)
     {
         reader.Require(start, size, "names section");
         if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size) && SameNameRefs(entries, count))
         {
-            return SectionNames;
+            return _entryNames;
         }
         _lastNamesLength = -1; // stays invalid if decoding fails
         SectionNames.Clear();
@@ -148,6 +150,14 @@ internal sealed class RawNameTable
             _referenced.Add(entries[i].NameRef);
         }
         NameSection.DecodeInto(reader, start, size, "names section", this, SectionNames);
+        if (_entryNames.Length < count)
+        {
+            _entryNames = new string[count];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            _entryNames[i] = SectionNames.TryGetValue(entries[i].NameRef, out var name) ? name : "";
+        }
         if (_lastNames.Length != size)
         {
             _lastNames = new byte[size];
@@ -163,7 +173,7 @@ internal sealed class RawNameTable
         }
         _lastNameRefCount = count;
         _lastNamesLength = size;
-        return SectionNames;
+        return _entryNames;
     }
 
     private bool SameNameRefs(RawDataEntry[] entries, int count)
@@ -183,7 +193,7 @@ internal sealed class RawNameTable
     }
 
     /// <summary>
-    /// As <see cref="Intern"/>, for a name of the section <see cref="DecodeNames"/> is decoding: null (and nothing
+    /// As <see cref="Intern"/>, for a name of the section <see cref="ResolveNames"/> is decoding: null (and nothing
     /// kept) when no data record of that section refers to the name.
     /// </summary>
     internal string? InternReferenced(byte[] text, int start, int length, out ulong md5)
