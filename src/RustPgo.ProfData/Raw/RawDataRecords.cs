@@ -31,11 +31,13 @@ internal sealed class RawDataRecords
     // otherwise turn a small file into records × counters of memory and work.
     private long _countersRead;
     private long _bitmapBytesRead;
+    private readonly long _counterCount;
 
     public RawDataRecords(ByteReader reader, RawLayout layout)
     {
         _reader = reader;
         _layout = layout;
+        _counterCount = layout.CountersSize / layout.CounterSize;
     }
 
     public RawDataEntry Entry(int index)
@@ -99,9 +101,9 @@ internal sealed class RawDataRecords
             throw _reader.Error($"data record {entry.Index}: {entry.NumCounters} counters exceed the {available} left in the counters section");
         }
         _countersRead += entry.NumCounters;
-        if (_countersRead > size / _layout.CounterSize)
+        if (_countersRead > _counterCount)
         {
-            throw _reader.Error($"data records 0-{entry.Index} claim {_countersRead} counters, more than the {size / _layout.CounterSize} of the counters section: their counter ranges overlap (aliased counters)");
+            throw _reader.Error($"data records 0-{entry.Index} claim {_countersRead} counters, more than the {_counterCount} of the counters section: their counter ranges overlap (aliased counters)");
         }
         var counts = pool.RentCounters((int)entry.NumCounters);
         var at = _layout.CountersStart + offset;
