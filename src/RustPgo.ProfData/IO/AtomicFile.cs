@@ -6,9 +6,10 @@ namespace RustPgo.ProfData;
 
 /// <summary>
 /// Writes files through a temporary sibling and a rename, so readers never see half a file; a failed write leaves
-/// no temporary file behind. The text writers, <see cref="Copy"/> and <see cref="TempSibling(string)"/> create the
-/// destination's folder when it is missing, as the MSBuild tasks need; <see cref="WriteAllBytes"/> does not, so that
-/// <see cref="IndexedProfileWriter.Write"/> fails on a missing folder, as llvm-profdata does.
+/// no temporary file behind. <see cref="WriteAllText"/>, <see cref="WriteAllLines"/>, <see cref="Copy"/> and
+/// <see cref="TempSibling(string)"/> create the destination's folder when it is missing, as the MSBuild tasks need;
+/// <see cref="WriteAllBytes"/> and <see cref="WriteText"/> do not, so that <see cref="IndexedProfileWriter.Write"/>
+/// and <c>rustpgo show -o</c> fail on a missing folder, as llvm-profdata does.
 /// </summary>
 internal static class AtomicFile
 {
