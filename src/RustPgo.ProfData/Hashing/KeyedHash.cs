@@ -45,6 +45,30 @@ internal static class KeyedHash
         return Finish(v0, v1, v2, v3, last);
     }
 
+    /// <summary>The keyed hash of a string's UTF-16 code units (four to a 64-bit word).</summary>
+    public static ulong Of(string text)
+    {
+        var v0 = K0 ^ 0x736f6d6570736575UL;
+        var v1 = K1 ^ 0x646f72616e646f6dUL;
+        var v2 = K0 ^ 0x6c7967656e657261UL;
+        var v3 = K1 ^ 0x7465646279746573UL;
+        var i = 0;
+        for (; i + 4 <= text.Length; i += 4)
+        {
+            var word = text[i] | (ulong)text[i + 1] << 16 | (ulong)text[i + 2] << 32 | (ulong)text[i + 3] << 48;
+            v3 ^= word;
+            Round(ref v0, ref v1, ref v2, ref v3);
+            v0 ^= word;
+        }
+        ulong last = 0;
+        for (var shift = 0; i < text.Length; i++, shift += 16)
+        {
+            last |= (ulong)text[i] << shift;
+        }
+        // The length in the top byte, as SipHash does for bytes; the tail's at most three units stay below it.
+        return Finish(v0, v1, v2, v3, last ^ ((ulong)(uint)text.Length << 56));
+    }
+
     /// <summary>The keyed hash of one 64-bit value (as its 8 little-endian bytes).</summary>
     public static ulong Of(ulong value)
     {
@@ -118,6 +142,24 @@ internal sealed class KeyedUInt64Comparer : IEqualityComparer<ulong>
     public int GetHashCode(ulong value)
     {
         var hash = KeyedHash.Of(value);
+        return (int)(hash ^ (hash >> 32));
+    }
+}
+
+/// <summary>
+/// Ordinal string equality hashed with <see cref="KeyedHash"/>, for tables of names from profiles that do not
+/// randomize on their own: .NET Framework (MSBuild in Visual Studio) hashes strings the same way in every process,
+/// and its ConcurrentDictionary, unlike its Dictionary, never switches to a randomized hash when keys collide.
+/// </summary>
+internal sealed class KeyedStringComparer : IEqualityComparer<string>
+{
+    public static readonly KeyedStringComparer Instance = new KeyedStringComparer();
+
+    public bool Equals(string? x, string? y) => string.Equals(x, y, System.StringComparison.Ordinal);
+
+    public int GetHashCode(string text)
+    {
+        var hash = KeyedHash.Of(text);
         return (int)(hash ^ (hash >> 32));
     }
 }
