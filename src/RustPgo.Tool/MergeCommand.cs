@@ -71,11 +71,11 @@ internal static class MergeCommand
         var mergeMs = timing?.Elapsed.TotalMilliseconds ?? 0;
         foreach (var skipped in result.SkippedInputs)
         {
-            stderr.WriteLine("rustpgo: warning: " + skipped.Message);
+            stderr.WriteLine("rustpgo: warning: " + NameText.Escape(skipped.Message));
         }
         foreach (var diagnostic in result.Diagnostics)
         {
-            stderr.WriteLine("rustpgo: warning: " + diagnostic);
+            stderr.WriteLine("rustpgo: warning: " + NameText.Escape(diagnostic.ToString()));
         }
         IndexedProfileWriter.Write(output, result.Profile, version);
         if (timing != null)

@@ -9,7 +9,15 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        return Run(args, Console.Out, Console.Error);
+        var code = Run(args, Console.Out, Console.Error);
+        if (Environment.GetEnvironmentVariable("RUSTPGO_TIMING") == "1")
+        {
+            // The kernel's high-water mark of this process's resident memory (VmHWM on Linux), for the benchmark and
+            // the hostile-input tests' memory bounds.
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            Console.Error.WriteLine(FormattableString.Invariant($"rustpgo: peak memory {self.PeakWorkingSet64 / 1048576.0:F0} MiB"));
+        }
+        return code;
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -51,7 +59,8 @@ public static class Program
 
     internal static int Fail(TextWriter stderr, string message)
     {
-        stderr.WriteLine("rustpgo: error: " + message);
+        // Messages can quote a file name or a function name from a profile: no control character reaches the terminal.
+        stderr.WriteLine("rustpgo: error: " + NameText.Escape(message));
         return 1;
     }
 }

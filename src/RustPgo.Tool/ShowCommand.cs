@@ -37,10 +37,8 @@ internal static class ShowCommand
             new ShowReport(profile, options, stdout).Write();
             return 0;
         }
-        using (var writer = new StreamWriter(outputFile))
-        {
-            new ShowReport(profile, options, writer).Write();
-        }
+        // Through a temporary file and a rename, as merge writes: a failed or interrupted show leaves the old file.
+        AtomicFile.WriteText(outputFile, writer => new ShowReport(profile, options, writer).Write());
         return 0;
     }
 }

@@ -125,20 +125,21 @@ internal sealed class ShowReport
         }
     }
 
+    // Names come from the profile: control characters are escaped (see NameText) so that none reaches the terminal.
     private string DisplayName(ProfileRecord record) =>
-        _options.Demangle ? RustSymbolDemangler.Demangle(record.Name) : record.Name;
+        NameText.Escape(_options.Demangle ? RustSymbolDemangler.Demangle(record.Name) : record.Name);
 
     private string NameOfHash(ulong hash)
     {
         if (_namesByHash == null)
         {
-            _namesByHash = new Dictionary<ulong, string>();
+            _namesByHash = new Dictionary<ulong, string>(KeyedUInt64Comparer.Instance);
             foreach (var record in _profile.Records)
             {
                 _namesByHash[Md5Hash.Of(record.NameBytes)] = record.Name;
             }
         }
-        return _namesByHash.TryGetValue(hash, out var name) ? name : "";
+        return _namesByHash.TryGetValue(hash, out var name) ? NameText.Escape(name) : "";
     }
 
     private int Bit(ProfileVariant flag) => (_profile.Variant & flag) != 0 ? 1 : 0;

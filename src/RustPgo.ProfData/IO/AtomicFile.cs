@@ -6,9 +6,10 @@ namespace RustPgo.ProfData;
 
 /// <summary>
 /// Writes files through a temporary sibling and a rename, so readers never see half a file; a failed write leaves
-/// no temporary file behind. The text writers, <see cref="Copy"/> and <see cref="TempSibling(string)"/> create the
-/// destination's folder when it is missing, as the MSBuild tasks need; <see cref="WriteAllBytes"/> does not, so that
-/// <see cref="IndexedProfileWriter.Write"/> fails on a missing folder, as llvm-profdata does.
+/// no temporary file behind. <see cref="WriteAllText"/>, <see cref="WriteAllLines"/>, <see cref="Copy"/> and
+/// <see cref="TempSibling(string)"/> create the destination's folder when it is missing, as the MSBuild tasks need;
+/// <see cref="WriteAllBytes"/> and <see cref="WriteText"/> do not, so that <see cref="IndexedProfileWriter.Write"/>
+/// and <c>rustpgo show -o</c> fail on a missing folder, as llvm-profdata does.
 /// </summary>
 internal static class AtomicFile
 {
@@ -27,6 +28,18 @@ internal static class AtomicFile
 
     /// <summary>Writes each line and a newline after it, as <see cref="File.WriteAllLines(string, IEnumerable{string})"/> does.</summary>
     public static void WriteAllLines(string path, IEnumerable<string> lines) => Write(path, createFolder: true, temp => File.WriteAllLines(temp, lines));
+
+    /// <summary>
+    /// Writes UTF-8 text (no byte order mark) through <paramref name="write"/>; like <see cref="WriteAllBytes"/>, a
+    /// missing folder is an error, as it is for llvm-profdata's output files.
+    /// </summary>
+    public static void WriteText(string path, Action<TextWriter> write) => Write(path, createFolder: false, temp =>
+    {
+        using (var writer = new StreamWriter(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None), new System.Text.UTF8Encoding(false)))
+        {
+            write(writer);
+        }
+    });
 
     /// <summary>Copies <paramref name="source"/> to a temporary sibling of <paramref name="destination"/>, then renames it into place.</summary>
     public static void Copy(string source, string destination) => Write(destination, createFolder: true, temp => File.Copy(source, temp));

@@ -30,6 +30,11 @@ internal static class ValueProfileBlob
             throw reader.Error($"value profile data at offset {position} has size {totalSize}, not a positive multiple of 8");
         }
 
+        if (kindCount == 0)
+        {
+            sites = ProfileRecord.NoValueSites; // shared and never written to, like the sites of records without value data
+            return totalSize;
+        }
         var lists = new List<ValueSite>?[ValueKinds.Count];
         var end = position + totalSize;
         var cursor = position + 8;
@@ -78,6 +83,11 @@ internal static class ValueProfileBlob
         for (long s = 0; s < siteCount; s++)
         {
             int n = reader.Data[cursor + 8 + s];
+            if (n == 0)
+            {
+                list.Add(ValueSite.Empty);
+                continue;
+            }
             var values = new List<InstrProfValue>(n);
             for (var v = 0; v < n; v++)
             {

@@ -10,6 +10,9 @@ internal static class IndexedHashTable
 {
     private const int MinItemSize = 8 + 8 + 8; // hash, key length, data length
 
+    // Shared by every record without bitmap bytes; merging never writes to an empty array.
+    private static readonly byte[] NoBitmap = new byte[0];
+
     public static List<ProfileRecord> ReadRecords(ByteReader reader, long payloadStart, ulong tableOffset, int version)
     {
         if (tableOffset > (ulong)reader.Length || (long)tableOffset < payloadStart)
@@ -66,7 +69,7 @@ internal static class IndexedHashTable
     {
         if (size % 8 != 0)
         {
-            throw reader.Error($"data of '{NameKey.FromBytes(name)}' at offset {start} has size {size}, not a multiple of 8");
+            throw reader.Error($"data of '{NameText.Escape(NameKey.FromBytes(name))}' at offset {start} has size {size}, not a multiple of 8");
         }
         var key = NameKey.FromBytes(name);
         var end = start + size;
@@ -91,7 +94,7 @@ internal static class IndexedHashTable
             }
             position += (long)counterCount * 8;
 
-            var bitmap = new byte[0];
+            var bitmap = NoBitmap;
             if (version > 10)
             {
                 if (end - position < 8)

@@ -5,11 +5,11 @@ namespace RustPgo.ProfData;
 
 /// <summary>
 /// The state of one llvm-profdata writer: records by name, then by hash in insertion order,
-/// the merged variant flags and binary ids.
+/// the merged variant flags and binary ids. One record per (name, hash), found in constant time.
 /// </summary>
 internal sealed class MergeContext
 {
-    private Dictionary<string, List<ProfileRecord>> _functions = new Dictionary<string, List<ProfileRecord>>(StringComparer.Ordinal);
+    private Dictionary<string, HashGroup> _functions = new Dictionary<string, HashGroup>(StringComparer.Ordinal);
 
     public ProfileVariant? Variant { get; private set; }
 
@@ -27,7 +27,7 @@ internal sealed class MergeContext
         if (_functions.Count == 0)
         {
             // Sized once for the first profile: the later ones of the same binary bring the same names.
-            _functions = new Dictionary<string, List<ProfileRecord>>(profile.Records.Count, StringComparer.Ordinal);
+            _functions = new Dictionary<string, HashGroup>(profile.Records.Count, StringComparer.Ordinal);
         }
         foreach (var record in profile.Records)
         {
@@ -48,11 +48,11 @@ internal sealed class MergeContext
         }
         if (_functions.Count == 0)
         {
-            _functions = new Dictionary<string, List<ProfileRecord>>(other._functions.Count, StringComparer.Ordinal);
+            _functions = new Dictionary<string, HashGroup>(other._functions.Count, StringComparer.Ordinal);
         }
         foreach (var entry in other._functions)
         {
-            foreach (var record in InIterationOrder(entry.Value))
+            foreach (var record in InIterationOrder(entry.Value.Records))
             {
                 AddRecord(record, 1, "(merged inputs)");
             }
@@ -70,8 +70,8 @@ internal sealed class MergeContext
         foreach (var entry in _functions)
         {
             keys[count] = entry.Key;
-            lists[count++] = entry.Value;
-            total += entry.Value.Count;
+            lists[count++] = entry.Value.Records;
+            total += entry.Value.Records.Count;
         }
         Array.Sort(keys, lists, StringComparer.Ordinal); // names are unique: no ties to order
         var records = new List<ProfileRecord>(total);
@@ -86,22 +86,16 @@ internal sealed class MergeContext
     /// <summary>Adds or merges a record; true when it was kept (new), false when merged into an existing one or dropped.</summary>
     private bool AddRecord(ProfileRecord record, ulong weight, string source)
     {
-        if (!_functions.TryGetValue(record.Key, out var list))
+        if (!_functions.TryGetValue(record.Key, out var group))
         {
-            list = new List<ProfileRecord>(1);
-            _functions.Add(record.Key, list);
+            group = new HashGroup();
+            _functions.Add(record.Key, group);
         }
-        ProfileRecord? existing = null;
-        foreach (var candidate in list)
-        {
-            if (candidate.Hash == record.Hash)
-            {
-                existing = candidate;
-                break;
-            }
-        }
+        var existing = group.Find(record.Hash);
 
-        // llvm-profdata reports only the first problem per record.
+        // llvm-profdata reports only the first problem per record. It sorts every value site of the record after each
+        // add; a site that the add did not change is sorted already, so only new records and merged sites are sorted
+        // (in MergeInto), which keeps an add proportional to the incoming record.
         var problem = new FirstProblem();
         if (existing == null)
         {
@@ -109,8 +103,8 @@ internal sealed class MergeContext
             {
                 RecordMerge.Scale(record, weight, ref problem);
             }
-            list.Add(record);
-            existing = record;
+            group.Add(record);
+            RecordMerge.SortValueData(record);
         }
         else
         {
@@ -120,8 +114,7 @@ internal sealed class MergeContext
         {
             Diagnostics.Add(new MergeDiagnostic(problem.Problem.Value, source, record.Name));
         }
-        RecordMerge.SortValueData(existing);
-        return ReferenceEquals(existing, record);
+        return existing == null;
     }
 
     private void MergeVariant(ProfileVariant incoming, string source)
@@ -163,5 +156,51 @@ internal sealed class MergeContext
             result[i] = byInsertion[order[i]];
         }
         return result;
+    }
+
+    /// <summary>
+    /// The records of one name in insertion order (llvm-profdata's DenseMap order derives from it), plus a keyed index
+    /// by hash once there are more than a few: a crafted file with thousands of hashes under one name would
+    /// otherwise make every add a scan.
+    /// </summary>
+    private sealed class HashGroup
+    {
+        private const int ScanLimit = 8;
+        private Dictionary<ulong, ProfileRecord>? _byHash;
+
+        public List<ProfileRecord> Records { get; } = new List<ProfileRecord>(1);
+
+        public ProfileRecord? Find(ulong hash)
+        {
+            if (_byHash != null)
+            {
+                return _byHash.TryGetValue(hash, out var found) ? found : null;
+            }
+            foreach (var candidate in Records)
+            {
+                if (candidate.Hash == hash)
+                {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
+        public void Add(ProfileRecord record)
+        {
+            Records.Add(record);
+            if (_byHash != null)
+            {
+                _byHash.Add(record.Hash, record);
+            }
+            else if (Records.Count > ScanLimit)
+            {
+                _byHash = new Dictionary<ulong, ProfileRecord>(KeyedUInt64Comparer.Instance);
+                foreach (var held in Records)
+                {
+                    _byHash.Add(held.Hash, held);
+                }
+            }
+        }
     }
 }

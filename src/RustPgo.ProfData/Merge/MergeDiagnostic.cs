@@ -26,6 +26,7 @@ public sealed class MergeDiagnostic
 
     public string InputFile { get; }
 
+    /// <summary>The function's name as the profile holds it: pass it through <see cref="NameText.Escape"/> to print it.</summary>
     public string FunctionName { get; }
 
     public string Message => Problem switch
@@ -36,5 +37,6 @@ public sealed class MergeDiagnostic
         _ => "function value site count change detected (counter mismatch)",
     };
 
-    public override string ToString() => $"{InputFile}: {FunctionName}: {Message}";
+    /// <summary>The warning line, the function name escaped for a terminal (see <see cref="NameText"/>).</summary>
+    public override string ToString() => $"{InputFile}: {NameText.Escape(FunctionName)}: {Message}";
 }

@@ -96,7 +96,8 @@ internal static class RecordMerge
             }
             for (var s = 0; s < mine.Length; s++)
             {
-                MergeSite(mine[s], theirs[s], weight, ref warn);
+                mine[s] = MergeSite(mine[s], theirs[s], weight, ref warn);
+                SortSite(mine[s].Items);
             }
         }
     }
@@ -108,16 +109,20 @@ internal static class RecordMerge
         {
             foreach (var site in kindSites)
             {
-                var items = site.Items;
-                if (items.Count > 1)
-                {
-                    SortByCountDescending(items);
-                }
-                if (items.Count > MaxValuesPerSite)
-                {
-                    items.RemoveRange(MaxValuesPerSite, items.Count - MaxValuesPerSite);
-                }
+                SortSite(site.Items);
             }
+        }
+    }
+
+    private static void SortSite(List<InstrProfValue> items)
+    {
+        if (items.Count > 1)
+        {
+            SortByCountDescending(items);
+        }
+        if (items.Count > MaxValuesPerSite)
+        {
+            items.RemoveRange(MaxValuesPerSite, items.Count - MaxValuesPerSite);
         }
     }
 
@@ -155,11 +160,21 @@ internal static class RecordMerge
     }
 
     // As LLVM: sort both by value, add the counts of equal values (weighted), and insert values new to
-    // this site as they are: LLVM does not weight those.
-    private static void MergeSite(ValueSite site, ValueSite input, ulong weight, ref FirstProblem warn)
+    // this site as they are: LLVM does not weight those. Returns the merged site: a new one when this one is
+    // the shared empty site (readers share it between all sites without values).
+    private static ValueSite MergeSite(ValueSite site, ValueSite input, ulong weight, ref FirstProblem warn)
     {
         var mine = site.Items;
         var theirs = input.Items;
+        if (mine.Count == 0 && theirs.Count == 0)
+        {
+            return site;
+        }
+        if (ReferenceEquals(site, ValueSite.Empty))
+        {
+            site = new ValueSite(new List<InstrProfValue>(theirs.Count));
+            mine = site.Items;
+        }
         SortByValue(mine);
         SortByValue(theirs);
         // Merged into a per-thread scratch list, then copied back: no list allocated per merged site.
@@ -192,6 +207,7 @@ internal static class RecordMerge
         }
         mine.Clear();
         mine.AddRange(merged);
+        return site;
     }
 
     [ThreadStatic]

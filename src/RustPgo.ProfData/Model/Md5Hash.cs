@@ -11,7 +11,8 @@ public static class Md5Hash
     // most of the cost of reading many profiles. Bounded so a long-lived build host cannot grow it forever.
     private const int CacheLimit = 1 << 20;
     private static int _cacheAdds;
-    private static readonly ConcurrentDictionary<string, ulong> KeyCache = new ConcurrentDictionary<string, ulong>(StringComparer.Ordinal);
+    // Keyed: the names come from profiles, and ConcurrentDictionary never re-hashes colliding keys (see KeyedStringComparer).
+    private static readonly ConcurrentDictionary<string, ulong> KeyCache = new ConcurrentDictionary<string, ulong>(KeyedStringComparer.Instance);
 
 #if !NET
     [ThreadStatic]

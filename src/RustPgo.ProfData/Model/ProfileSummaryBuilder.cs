@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Numerics;
 
@@ -15,7 +16,9 @@ internal sealed class ProfileSummaryBuilder
         950000, 990000, 999000, 999900, 999990, 999999,
     };
 
-    private readonly Dictionary<ulong, uint> _frequencies = new Dictionary<ulong, uint>();
+    // Every count, sorted in Build: a profile chooses its counts, and a hash table of them could be made to collide.
+    private ulong[] _counts = new ulong[256];
+    private int _countCount;
     private ulong _functions;
     private ulong _blocks;
     private ulong _maxFunction;
@@ -48,10 +51,9 @@ internal sealed class ProfileSummaryBuilder
 
     public ProfileSummary Build()
     {
-        var distinct = new List<ulong>(_frequencies.Keys);
-        distinct.Sort((a, b) => b.CompareTo(a));
+        Array.Sort(_counts, 0, _countCount);
         var cutoffs = new List<SummaryCutoff>(DefaultCutoffs.Length);
-        var next = 0;
+        var next = _countCount; // distinct counts are walked from the end: highest first
         ulong seenSum = 0;
         ulong seenCounts = 0;
         ulong count = 0;
@@ -59,10 +61,16 @@ internal sealed class ProfileSummaryBuilder
         {
             // LLVM computes the target in 128 bits and then walks with wrapping 64-bit sums.
             var desired = (ulong)(new BigInteger(_total) * cutoff / 1000000);
-            while (seenSum < desired && next < distinct.Count)
+            while (seenSum < desired && next > 0)
             {
-                count = distinct[next++];
-                var frequency = _frequencies[count];
+                count = _counts[next - 1];
+                var runStart = next - 1;
+                while (runStart > 0 && _counts[runStart - 1] == count)
+                {
+                    runStart--;
+                }
+                var frequency = (uint)(next - runStart);
+                next = runStart;
                 unchecked
                 {
                     seenSum += count * frequency;
@@ -85,7 +93,10 @@ internal sealed class ProfileSummaryBuilder
         {
             _maxBlock = count;
         }
-        _frequencies.TryGetValue(count, out var frequency);
-        _frequencies[count] = frequency + 1;
+        if (_countCount == _counts.Length)
+        {
+            Array.Resize(ref _counts, _counts.Length * 2);
+        }
+        _counts[_countCount++] = count;
     }
 }

@@ -7,6 +7,12 @@ public sealed class ValueSite
 {
     internal List<InstrProfValue> Items;
 
+    /// <summary>
+    /// The one site without values that the readers give every empty site (a byte in the file, so no more than a
+    /// reference in memory). Never changed: a merge that adds values to it makes a new site.
+    /// </summary>
+    internal static readonly ValueSite Empty = new ValueSite(new List<InstrProfValue>(0));
+
     public ValueSite(IEnumerable<InstrProfValue> values)
     {
         Items = new List<InstrProfValue>(values);
@@ -19,5 +25,5 @@ public sealed class ValueSite
 
     public IReadOnlyList<InstrProfValue> Values => Items;
 
-    internal ValueSite Clone() => new ValueSite(new List<InstrProfValue>(Items));
+    internal ValueSite Clone() => ReferenceEquals(this, Empty) ? this : new ValueSite(new List<InstrProfValue>(Items));
 }

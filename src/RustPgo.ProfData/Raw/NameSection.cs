@@ -8,6 +8,13 @@ namespace RustPgo.ProfData;
 /// </summary>
 internal static class NameSection
 {
+    /// <summary>
+    /// The names of one section may inflate to at most this many times the section's size. rustc's compressed names
+    /// inflate about 3 times; deflate itself allows ~1032, which chunk after chunk would make a small file hold
+    /// gigabytes of names.
+    /// </summary>
+    public const int MaxInflation = 64;
+
     public static List<string> Decode(ByteReader reader, long start, long size, string what)
     {
         var names = new List<string>();
@@ -17,7 +24,7 @@ internal static class NameSection
 
     /// <summary>
     /// Decodes a raw profile's names into <paramref name="byMd5"/> (MD5 to key, later names winning),
-    /// interning them in <paramref name="table"/>.
+    /// interning in <paramref name="table"/> those that a data record of the section refers to.
     /// </summary>
     public static void DecodeInto(ByteReader reader, long start, long size, string what, RawNameTable table, Dictionary<ulong, string> byMd5)
     {
@@ -26,6 +33,7 @@ internal static class NameSection
 
     private static void Decode(ByteReader reader, long start, long size, string what, List<string>? names, RawNameTable? table, Dictionary<ulong, string>? byMd5)
     {
+        CheckTotalSize(reader, start, size, what);
         var position = start;
         var end = start + size;
         while (position < end)
@@ -58,6 +66,31 @@ internal static class NameSection
         }
     }
 
+    // Walks the chunk headers only (no inflating) and refuses a section whose chunks declare more text in all than
+    // MaxInflation times its size.
+    private static void CheckTotalSize(ByteReader reader, long start, long size, string what)
+    {
+        var limit = MaxInflation * size;
+        long total = 0;
+        var position = start;
+        var end = start + size;
+        while (position < end)
+        {
+            var uncompressed = Leb128.Read(reader, ref position, end, what);
+            var compressed = Leb128.Read(reader, ref position, end, what);
+            if (uncompressed > (ulong)(limit - total))
+            {
+                throw reader.Error($"{what}: the chunks declare more than {limit} bytes of names, {MaxInflation} times the section's {size} bytes (a compression bomb?)");
+            }
+            total += (long)uncompressed;
+            position += CheckedLength(reader, compressed != 0 ? compressed : uncompressed, position, end, what);
+            while (position < end && reader.Data[position] == 0)
+            {
+                position++;
+            }
+        }
+    }
+
     private static long CheckedLength(ByteReader reader, ulong length, long position, long end, string what)
     {
         if (length > (ulong)(end - position))
@@ -78,8 +111,11 @@ internal static class NameSection
             var pieceEnd = separator < 0 ? end : separator;
             if (table != null)
             {
-                var key = table.Intern(text, pieceStart, pieceEnd - pieceStart, out var md5);
-                byMd5![md5] = key;
+                var key = table.InternReferenced(text, pieceStart, pieceEnd - pieceStart, out var md5);
+                if (key != null)
+                {
+                    byMd5![md5] = key;
+                }
             }
             else
             {

@@ -26,10 +26,18 @@ internal sealed class RawDataRecords
     private readonly ByteReader _reader;
     private readonly RawLayout _layout;
 
+    // Counters and bitmap bytes handed out so far. A record may share counters with another (llvm-profdata reads such
+    // files, and so do we), but all records together may not read more than the section holds: aliased ranges would
+    // otherwise turn a small file into records × counters of memory and work.
+    private long _countersRead;
+    private long _bitmapBytesRead;
+    private readonly long _counterCount;
+
     public RawDataRecords(ByteReader reader, RawLayout layout)
     {
         _reader = reader;
         _layout = layout;
+        _counterCount = layout.CountersSize / layout.CounterSize;
     }
 
     public RawDataEntry Entry(int index)
@@ -92,6 +100,11 @@ internal sealed class RawDataRecords
         {
             throw _reader.Error($"data record {entry.Index}: {entry.NumCounters} counters exceed the {available} left in the counters section");
         }
+        _countersRead += entry.NumCounters;
+        if (_countersRead > _counterCount)
+        {
+            throw _reader.Error($"data records 0-{entry.Index} claim {_countersRead} counters, more than the {_counterCount} of the counters section: their counter ranges overlap (aliased counters)");
+        }
         var counts = pool.RentCounters((int)entry.NumCounters);
         var at = _layout.CountersStart + offset;
         if (_layout.CounterSize == 1)
@@ -131,6 +144,11 @@ internal sealed class RawDataRecords
         if (offset < 0 || offset >= size || entry.NumBitmapBytes > size - offset)
         {
             throw _reader.Error($"data record {entry.Index}: {entry.NumBitmapBytes} bitmap bytes at offset {offset} are outside the bitmap section (size {size})");
+        }
+        _bitmapBytesRead += entry.NumBitmapBytes;
+        if (_bitmapBytesRead > size)
+        {
+            throw _reader.Error($"data records 0-{entry.Index} claim {_bitmapBytesRead} bitmap bytes, more than the {size} of the bitmap section: their bitmap ranges overlap");
         }
         return _reader.Bytes(_layout.BitmapStart + offset, entry.NumBitmapBytes, "bitmap bytes");
     }
@@ -193,35 +211,69 @@ internal sealed class AddressMap
     }
 }
 
-/// <summary>VTable address ranges to vtable name hashes (only with vtable value profiling).</summary>
+/// <summary>
+/// VTable address ranges to vtable name hashes (only with vtable value profiling), as LLVM's half-open
+/// IntervalMap: sorted, looked up by binary search. Overlapping or wrapping ranges are an error: LLVM's map
+/// asserts against them, so no LLVM reads such a file the same way twice.
+/// </summary>
 internal sealed class VTableAddressMap
 {
-    private readonly List<(ulong Start, ulong End, ulong Hash)> _ranges = new List<(ulong, ulong, ulong)>();
+    private readonly ulong[] _starts;
+    private readonly ulong[] _ends;
+    private readonly ulong[] _hashes;
 
     public VTableAddressMap(ByteReader reader, RawLayout layout)
     {
+        var ranges = new List<(ulong Start, ulong End, ulong Hash)>();
         for (long i = 0; i < layout.NumVTables; i++)
         {
             var at = layout.VTablesStart + i * layout.VTableRecordSize;
             var hash = reader.U64(at);
             var pointer = reader.Pointer(at + 8, layout.PointerSize, "vtable pointer");
             var size = reader.U32(at + 8 + layout.PointerSize);
-            if (size != 0)
+            if (size == 0)
             {
-                _ranges.Add((pointer, unchecked(pointer + size), hash));
+                continue;
             }
+            if (pointer > ulong.MaxValue - size)
+            {
+                throw reader.Error($"vtable record {i}: range 0x{pointer:x} + {size} wraps around the address space");
+            }
+            ranges.Add((pointer, pointer + size, hash));
+        }
+        ranges.Sort((a, b) => a.Start.CompareTo(b.Start));
+        _starts = new ulong[ranges.Count];
+        _ends = new ulong[ranges.Count];
+        _hashes = new ulong[ranges.Count];
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            if (i > 0 && ranges[i].Start < _ends[i - 1])
+            {
+                throw reader.Error($"vtable ranges overlap at address 0x{ranges[i].Start:x}");
+            }
+            _starts[i] = ranges[i].Start;
+            _ends[i] = ranges[i].End;
+            _hashes[i] = ranges[i].Hash;
         }
     }
 
     public ulong Lookup(ulong address)
     {
-        foreach (var range in _ranges)
+        // The last range starting at or before the address, if the address is inside it.
+        var low = 0;
+        var high = _starts.Length;
+        while (low < high)
         {
-            if (address >= range.Start && address < range.End)
+            var mid = (low + high) >> 1;
+            if (_starts[mid] <= address)
             {
-                return range.Hash;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
             }
         }
-        return 0;
+        return low > 0 && address < _ends[low - 1] ? _hashes[low - 1] : 0;
     }
 }

@@ -17,8 +17,8 @@ internal sealed class RawNameTable
     private ulong[] _hashes = new ulong[512];
     private int _count;
 
-    /// <summary>The per-profile MD5-to-name map, reused (cleared) for each profile section.</summary>
-    internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>();
+    /// <summary>The per-profile MD5-to-name map, reused (cleared) for each names section decoded.</summary>
+    internal Dictionary<ulong, string> SectionNames { get; } = new Dictionary<ulong, string>(KeyedUInt64Comparer.Instance);
 
     private RawDataEntry[] _entries = new RawDataEntry[0];
 
@@ -118,28 +118,95 @@ internal sealed class RawNameTable
 
     private byte[] _lastNames = new byte[0];
     private long _lastNamesLength = -1;
+    private ulong[] _lastNameRefs = new ulong[0];
+    private int _lastNameRefCount = -1;
+
+    // The NameRefs of the data records of the section being decoded: only names one of them refers to are kept.
+    private readonly HashSet<ulong> _referenced = new HashSet<ulong>(KeyedUInt64Comparer.Instance);
+
+    private string[] _entryNames = new string[0];
 
     /// <summary>
-    /// The MD5-to-name map of a raw profile's names section; when the section's bytes equal the previous
-    /// profile's (every profile of one binary), the map decoded then is returned without decoding again.
+    /// The name (key) of each of a raw profile's data records, "" where the names section has none for its NameRef.
+    /// When the section's bytes and the records' name references equal the previous profile's (every profile of one
+    /// binary), the names resolved then are returned without decoding or looking up anything again.
     /// </summary>
-    internal Dictionary<ulong, string> DecodeNames(ByteReader reader, long start, long size)
+    /// <remarks>
+    /// A names section can hold names no record refers to: in a crafted file, a million distinct names of three bytes
+    /// would otherwise cost some 50 bytes of memory per byte of the file. Unreferenced names are hashed and dropped.
+    /// </remarks>
+    internal string[] ResolveNames(ByteReader reader, long start, long size, RawDataEntry[] entries, int count)
     {
         reader.Require(start, size, "names section");
-        if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size))
+        if (size == _lastNamesLength && SameBytes(_lastNames, reader.Data, (int)start, (int)size) && SameNameRefs(entries, count))
         {
-            return SectionNames;
+            return _entryNames;
         }
         _lastNamesLength = -1; // stays invalid if decoding fails
         SectionNames.Clear();
+        _referenced.Clear();
+        for (var i = 0; i < count; i++)
+        {
+            _referenced.Add(entries[i].NameRef);
+        }
         NameSection.DecodeInto(reader, start, size, "names section", this, SectionNames);
+        if (_entryNames.Length < count)
+        {
+            _entryNames = new string[count];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            _entryNames[i] = SectionNames.TryGetValue(entries[i].NameRef, out var name) ? name : "";
+        }
         if (_lastNames.Length != size)
         {
             _lastNames = new byte[size];
         }
         Buffer.BlockCopy(reader.Data, (int)start, _lastNames, 0, (int)size);
+        if (_lastNameRefs.Length < count)
+        {
+            _lastNameRefs = new ulong[count];
+        }
+        for (var i = 0; i < count; i++)
+        {
+            _lastNameRefs[i] = entries[i].NameRef;
+        }
+        _lastNameRefCount = count;
         _lastNamesLength = size;
-        return SectionNames;
+        return _entryNames;
+    }
+
+    private bool SameNameRefs(RawDataEntry[] entries, int count)
+    {
+        if (count != _lastNameRefCount)
+        {
+            return false;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (entries[i].NameRef != _lastNameRefs[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="Intern"/>, for a name of the section <see cref="ResolveNames"/> is decoding: null (and nothing
+    /// kept) when no data record of that section refers to the name.
+    /// </summary>
+    internal string? InternReferenced(byte[] text, int start, int length, out ulong md5)
+    {
+        var hash = Hash(text, start, length);
+        var slot = Find(hash, text, start, length, out var bucket);
+        if (slot >= 0)
+        {
+            md5 = _md5s[slot];
+            return _referenced.Contains(md5) ? _keys[slot] : null;
+        }
+        md5 = Md5Hash.Of(text, start, length);
+        return _referenced.Contains(md5) ? Add(hash, bucket, text, start, length, md5) : null;
     }
 
     /// <summary>Takes back the counter array of a record that is no longer referenced.</summary>
@@ -156,25 +223,39 @@ internal sealed class RawNameTable
     public string Intern(byte[] text, int start, int length, out ulong md5)
     {
         var hash = Hash(text, start, length);
+        var slot = Find(hash, text, start, length, out var bucket);
+        if (slot >= 0)
+        {
+            md5 = _md5s[slot];
+            return _keys[slot];
+        }
+        md5 = Md5Hash.Of(text, start, length); // not the shared cache: its locks cost more than MD5 here
+        return Add(hash, bucket, text, start, length, md5);
+    }
+
+    // The slot holding these bytes, or -1 and the empty bucket where they would go.
+    private int Find(ulong hash, byte[] text, int start, int length, out int bucket)
+    {
         var mask = _buckets.Length - 1;
-        var bucket = (int)(hash ^ (hash >> 32)) & mask;
+        bucket = (int)(hash ^ (hash >> 32)) & mask;
         while (true)
         {
             var slot = _buckets[bucket] - 1;
             if (slot < 0)
             {
-                break;
+                return -1;
             }
             if (_hashes[slot] == hash && SameBytes(_bytes[slot], text, start, length))
             {
-                md5 = _md5s[slot];
-                return _keys[slot];
+                return slot;
             }
             bucket = (bucket + 1) & mask;
         }
+    }
 
+    private string Add(ulong hash, int bucket, byte[] text, int start, int length, ulong md5)
+    {
         var key = NameKey.FromBytes(text, start, length);
-        md5 = Md5Hash.Of(text, start, length); // not the shared cache: its locks cost more than MD5 here
         if (_count == _keys.Length)
         {
             Array.Resize(ref _keys, _count * 2);
@@ -237,30 +318,7 @@ internal sealed class RawNameTable
 #endif
     }
 
-    // Eight bytes at a time, multiply-xorshift mixed; not cryptographic, only a bucket and a quick reject.
-    private static ulong Hash(byte[] text, int start, int length)
-    {
-        const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-        var hash = (ulong)length * Multiplier;
-        var i = start;
-        var end = start + length;
-        unchecked
-        {
-            if (BitConverter.IsLittleEndian)
-            {
-                for (; i + 8 <= end; i += 8)
-                {
-                    hash = (hash ^ BitConverter.ToUInt64(text, i)) * Multiplier;
-                    hash ^= hash >> 29;
-                }
-            }
-            for (; i < end; i++)
-            {
-                hash = (hash ^ text[i]) * Multiplier;
-                hash ^= hash >> 29;
-            }
-            hash ^= hash >> 32;
-        }
-        return hash;
-    }
+    // Keyed (see KeyedHash): with an unkeyed hash, a crafted names section of names sharing one hash makes every
+    // intern a scan of all the names before it.
+    private static ulong Hash(byte[] text, int start, int length) => KeyedHash.Of(text, start, length);
 }

@@ -50,10 +50,9 @@ internal sealed class RawProfileSection
         var countersDelta = H(10);
         var bitmapDelta = H(11);
         var binaryIds = ReadBinaryIds(reader, layout.BinaryIdsStart, layout.BinaryIdsSize);
-        var names = nameTable.DecodeNames(reader, layout.NamesStart, layout.NamesSize);
-
         var data = new RawDataRecords(reader, layout);
         var entries = data.AllEntries(nameTable.EntryScratch((int)layout.NumData));
+        var names = nameTable.ResolveNames(reader, layout.NamesStart, layout.NamesSize, entries, (int)layout.NumData);
         AddressMap? addressMap = null; // built on the first indirect-call value: most records have none
         var vtableMap = new VTableAddressMap(reader, layout);
         Func<int, ulong, ulong> remap = (kind, value) =>
@@ -66,7 +65,7 @@ internal sealed class RawProfileSection
         for (var i = 0; i < layout.NumData; i++)
         {
             var entry = entries[i];
-            var name = names.TryGetValue(entry.NameRef, out var found) ? found : "";
+            var name = names[i];
             var counts = data.Counters(entry, countersDelta, nameTable);
             var bitmap = data.Bitmap(entry, bitmapDelta);
             var sites = ProfileRecord.NoValueSites;

@@ -29,8 +29,9 @@ internal static class ZlibInflater
         {
             throw reader.Error($"{what}: claimed uncompressed size {expectedSize} is impossible for {length} compressed bytes");
         }
-        // Grow towards the declared size instead of trusting it up front: a lying header costs nothing.
-        var output = new byte[Math.Min((int)expectedSize, Math.Max(4096, (int)Math.Min(length * 8, int.MaxValue / 2)))];
+        // Up to 64 times the compressed size (rustc's names: ~3-6), the declared size is allocated at once; a chunk
+        // declaring more grows its buffer as it inflates, so that a lying header costs no more than the data inflates to.
+        var output = new byte[(int)Math.Min(expectedSize, (ulong)Math.Max(4096, length * 64))];
         var filled = 0;
         try
         {

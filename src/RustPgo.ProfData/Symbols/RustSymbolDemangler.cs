@@ -8,6 +8,12 @@ namespace RustPgo.ProfData;
 /// Profile names' <c>crate.&lt;hash&gt;-cgu.N;</c> prefix is removed first. Anything not understood
 /// comes back unchanged (minus that prefix).
 /// </summary>
+/// <remarks>
+/// Names come from profiles, which anyone can craft: a malformed symbol, or one whose demangling would be larger than a
+/// small multiple of the symbol (v0 back-references can double it per few characters), comes back mangled, and
+/// <see cref="Demangle"/> throws nothing for any input. The result can hold any character a legacy <c>$u..$</c> escape
+/// or the name's bytes produce (control characters, backticks, pipes): escape it for where it is printed.
+/// </remarks>
 public static class RustSymbolDemangler
 {
     public static string Demangle(string name)
@@ -18,7 +24,16 @@ public static class RustSymbolDemangler
         }
         var symbol = StripProfilePrefix(name);
         var core = StripLlvmSuffix(symbol);
-        return TryLegacy(core) ?? RustV0Demangler.TryDemangle(core) ?? symbol;
+        try
+        {
+            return TryLegacy(core) ?? RustV0Demangler.TryDemangle(core) ?? symbol;
+        }
+        catch (Exception e) when (!(e is OutOfMemoryException))
+        {
+            // Both demanglers return null for what they do not understand; this is a last line of defence against a
+            // defect, so that a report or `rustpgo show --demangle` prints the mangled name instead of failing.
+            return symbol;
+        }
     }
 
     /// <summary>Removes the <c>file-or-module;</c> prefix LLVM puts on the profile names of local functions.</summary>
@@ -35,7 +50,7 @@ public static class RustSymbolDemangler
         return at > 0 ? symbol.Substring(0, at) : symbol;
     }
 
-    private static string? TryLegacy(string symbol)
+    internal static string? TryLegacy(string symbol)
     {
         int position;
         if (symbol.StartsWith("_ZN", StringComparison.Ordinal)) position = 3;
@@ -48,7 +63,7 @@ public static class RustSymbolDemangler
         {
             var length = 0;
             var digitsStart = position;
-            while (position < symbol.Length && char.IsDigit(symbol[position]))
+            while (position < symbol.Length && symbol[position] >= '0' && symbol[position] <= '9')
             {
                 length = length * 10 + (symbol[position++] - '0');
                 if (length > symbol.Length)

@@ -7,6 +7,8 @@ namespace RustPgo.ProfData;
 /// A demangler for Rust's v0 scheme (RFC 2603) covering paths, impls, generic arguments, basic and
 /// compound types, consts and backrefs. Crate disambiguator hashes are left out (like
 /// rustc-demangle's alternate form). Punycode identifiers make it give up (return null).
+/// Symbols come from profiles, so nothing is trusted: nesting is limited, and so is the work (back-references
+/// can make a short symbol expand exponentially): past <see cref="Limit"/> it gives up too.
 /// </summary>
 internal sealed class RustV0Demangler
 {
@@ -15,12 +17,42 @@ internal sealed class RustV0Demangler
     private readonly int _start;
     private int _pos;
     private int _depth;
+    private long _budget;
+    private readonly int _maxOutput;
+
+    // Everything is written here, also what is parsed only to be skipped (an impl's location), then cut off again.
+    private readonly StringBuilder _out = new StringBuilder();
 
     private RustV0Demangler(string symbol, int start)
     {
         _s = symbol;
         _start = start;
         _pos = start;
+        _budget = Limit(symbol.Length);
+        _maxOutput = (int)Math.Min(int.MaxValue / 4, Limit(symbol.Length));
+    }
+
+    /// <summary>
+    /// For a symbol of <paramref name="length"/> characters: the most work allowed (parse steps plus characters read,
+    /// also again through back-references) and the longest demangling. Real symbols need a few units per character
+    /// and demangle to at most a few times their length.
+    /// </summary>
+    internal static long Limit(int length) => 1024 + 16L * length;
+
+    /// <summary>A malformed symbol (or one past the budget): the caller falls back to the mangled name.</summary>
+    private sealed class MalformedException : Exception
+    {
+    }
+
+    private static MalformedException Malformed() => new MalformedException();
+
+    private void Spend(long units)
+    {
+        _budget -= units;
+        if (_budget < 0 || _out.Length > _maxOutput)
+        {
+            throw Malformed();
+        }
     }
 
     public static string? TryDemangle(string symbol)
@@ -28,20 +60,20 @@ internal sealed class RustV0Demangler
         int start;
         if (symbol.StartsWith("_R", StringComparison.Ordinal)) start = 2;
         else if (symbol.StartsWith("__R", StringComparison.Ordinal)) start = 3;
-        else if (symbol.StartsWith("R", StringComparison.Ordinal) && symbol.Length > 1 && char.IsUpper(symbol[1])) start = 1;
+        else if (symbol.StartsWith("R", StringComparison.Ordinal) && symbol.Length > 1 && IsUpper(symbol[1])) start = 1;
         else return null;
         var demangler = new RustV0Demangler(symbol, start);
         try
         {
-            if (demangler._pos < symbol.Length && char.IsDigit(symbol[demangler._pos]))
+            if (demangler._pos < symbol.Length && IsDigit(symbol[demangler._pos]))
             {
                 return null; // an encoding version we do not know
             }
-            var text = new StringBuilder();
-            demangler.Path(text, inValue: true);
-            return text.ToString();
+            demangler.Path(demangler._out, inValue: true);
+            demangler.Spend(0); // the last step's output counts too
+            return demangler._out.ToString();
         }
-        catch (FormatException)
+        catch (MalformedException)
         {
             return null;
         }
@@ -49,7 +81,28 @@ internal sealed class RustV0Demangler
 
     private char Peek() => _pos < _s.Length ? _s[_pos] : '\0';
 
-    private char Next() => _pos < _s.Length ? _s[_pos++] : throw new FormatException();
+    // Every character read costs a unit of the budget, also when a back-reference makes it read again.
+    private char Next()
+    {
+        if (_pos >= _s.Length)
+        {
+            throw Malformed();
+        }
+        Spend(1);
+        return _s[_pos++];
+    }
+
+    private void Advance()
+    {
+        Spend(1);
+        _pos++;
+    }
+
+    private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+    private static bool IsUpper(char c) => c >= 'A' && c <= 'Z';
+
+    private static bool IsLetter(char c) => IsUpper(c) || (c >= 'a' && c <= 'z');
 
     private bool Eat(char c)
     {
@@ -57,7 +110,7 @@ internal sealed class RustV0Demangler
         {
             return false;
         }
-        _pos++;
+        Advance();
         return true;
     }
 
@@ -65,8 +118,9 @@ internal sealed class RustV0Demangler
     {
         if (++_depth > MaxDepth)
         {
-            throw new FormatException();
+            throw Malformed();
         }
+        Spend(1);
     }
 
     private void Path(StringBuilder text, bool inValue)
@@ -103,7 +157,7 @@ internal sealed class RustV0Demangler
                 Backref(() => Path(text, inValue));
                 break;
             default:
-                throw new FormatException();
+                throw Malformed();
         }
         _depth--;
     }
@@ -111,14 +165,14 @@ internal sealed class RustV0Demangler
     private void NestedPath(StringBuilder text, bool inValue)
     {
         var ns = Next();
-        if (!char.IsLetter(ns))
+        if (!IsLetter(ns))
         {
-            throw new FormatException();
+            throw Malformed();
         }
         Path(text, inValue);
         var disambiguator = Disambiguator();
         var name = Identifier();
-        if (char.IsUpper(ns))
+        if (IsUpper(ns))
         {
             var kind = ns == 'C' ? "closure" : ns == 'S' ? "shim" : ns.ToString();
             text.Append("::{").Append(kind);
@@ -137,7 +191,9 @@ internal sealed class RustV0Demangler
     private void ImplPath()
     {
         Disambiguator();
-        Path(new StringBuilder(), inValue: false); // the impl's location is not printed
+        var mark = _out.Length;
+        Path(_out, inValue: false);
+        _out.Length = mark; // the impl's location is not printed
     }
 
     // <Type>, or <Type as Trait>.
@@ -160,7 +216,7 @@ internal sealed class RustV0Demangler
         {
             if (Peek() == 'L')
             {
-                _pos++;
+                Advance();
                 Base62();
                 continue; // lifetimes are erased in the output
             }
@@ -187,7 +243,7 @@ internal sealed class RustV0Demangler
         var basic = BasicType(tag);
         if (basic != null)
         {
-            _pos++;
+            Advance();
             text.Append(basic);
             _depth--;
             return;
@@ -195,7 +251,7 @@ internal sealed class RustV0Demangler
         switch (tag)
         {
             case 'A':
-                _pos++;
+                Advance();
                 text.Append('[');
                 Type(text);
                 text.Append("; ");
@@ -203,20 +259,20 @@ internal sealed class RustV0Demangler
                 text.Append(']');
                 break;
             case 'S':
-                _pos++;
+                Advance();
                 text.Append('[');
                 Type(text);
                 text.Append(']');
                 break;
             case 'T':
-                _pos++;
+                Advance();
                 text.Append('(');
                 var count = TypeList(text);
                 text.Append(count == 1 ? ",)" : ")");
                 break;
             case 'R':
             case 'Q':
-                _pos++;
+                Advance();
                 text.Append(tag == 'R' ? "&" : "&mut ");
                 if (Eat('L'))
                 {
@@ -226,25 +282,25 @@ internal sealed class RustV0Demangler
                 break;
             case 'P':
             case 'O':
-                _pos++;
+                Advance();
                 text.Append(tag == 'P' ? "*const " : "*mut ");
                 Type(text);
                 break;
             case 'F':
-                _pos++;
+                Advance();
                 FnSig(text);
                 break;
             case 'D':
-                _pos++;
+                Advance();
                 DynBounds(text);
                 if (!Eat('L'))
                 {
-                    throw new FormatException();
+                    throw Malformed();
                 }
                 Base62();
                 break;
             case 'B':
-                _pos++;
+                Advance();
                 Backref(() => Type(text));
                 break;
             default:
@@ -286,11 +342,13 @@ internal sealed class RustV0Demangler
         text.Append("fn(");
         TypeList(text);
         text.Append(')');
-        var result = new StringBuilder();
-        Type(result);
-        if (result.ToString() != "()")
+        // The return type is written in place (no copy per nesting level) and taken back when it is "()".
+        var arrow = text.Length;
+        text.Append(" -> ");
+        Type(text);
+        if (text.Length - arrow == 6 && text[arrow + 4] == '(' && text[arrow + 5] == ')')
         {
-            text.Append(" -> ").Append(result);
+            text.Length = arrow;
         }
     }
 
@@ -308,37 +366,36 @@ internal sealed class RustV0Demangler
             {
                 text.Append(" + ");
             }
-            var trait = new StringBuilder();
-            Path(trait, inValue: false);
+            // Written in place: the trait path, then its associated-type bindings inside its generic arguments.
+            var traitStart = text.Length;
+            Path(text, inValue: false);
             var bindings = 0;
             while (Eat('p'))
             {
                 var name = UndisambiguatedIdentifier();
-                var type = new StringBuilder();
-                Type(type);
                 if (bindings++ == 0)
                 {
-                    if (trait.Length > 0 && trait[trait.Length - 1] == '>')
+                    if (text.Length > traitStart && text[text.Length - 1] == '>')
                     {
-                        trait.Length--;
-                        trait.Append(", ");
+                        text.Length--;
+                        text.Append(", ");
                     }
                     else
                     {
-                        trait.Append('<');
+                        text.Append('<');
                     }
                 }
                 else
                 {
-                    trait.Append(", ");
+                    text.Append(", ");
                 }
-                trait.Append(name).Append(" = ").Append(type);
+                text.Append(name).Append(" = ");
+                Type(text);
             }
             if (bindings > 0)
             {
-                trait.Append('>');
+                text.Append('>');
             }
-            text.Append(trait);
         }
     }
 
@@ -346,7 +403,7 @@ internal sealed class RustV0Demangler
     {
         if (_depth > MaxDepth)
         {
-            throw new FormatException();
+            throw Malformed();
         }
         if (Eat('p'))
         {
@@ -363,21 +420,21 @@ internal sealed class RustV0Demangler
         var start = _pos;
         while (Peek() != '_')
         {
-            if (!Uri.IsHexDigit(Next()))
+            if (!IsHexDigit(Next()))
             {
-                throw new FormatException();
+                throw Malformed();
             }
         }
         var hex = _s.Substring(start, _pos - start);
-        _pos++;
+        Advance();
         if (type == 'b')
         {
             text.Append(hex == "1" ? "true" : "false");
             return;
         }
-        if (type == 'c' && hex.Length > 0 && hex.Length <= 6)
+        if (type == 'c')
         {
-            text.Append('\'').Append(char.ConvertFromUtf32(Convert.ToInt32(hex, 16))).Append('\'');
+            Char(text, hex);
             return;
         }
         if (hex.Length == 0)
@@ -393,6 +450,44 @@ internal sealed class RustV0Demangler
         text.Append(negative ? "-" : "").Append(Convert.ToUInt64(hex, 16));
     }
 
+    // A char constant: a Unicode scalar value (not a surrogate, at most 0x10FFFF), written as Rust's
+    // char::escape_debug would, so that a control character never reaches the output raw.
+    private static void Char(StringBuilder text, string hex)
+    {
+        var trimmed = hex.TrimStart('0');
+        if (trimmed.Length > 6)
+        {
+            throw Malformed();
+        }
+        var code = trimmed.Length == 0 ? 0 : Convert.ToInt32(trimmed, 16);
+        if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        {
+            throw Malformed();
+        }
+        text.Append('\'');
+        switch (code)
+        {
+            case '\t': text.Append("\\t"); break;
+            case '\n': text.Append("\\n"); break;
+            case '\r': text.Append("\\r"); break;
+            case '\'': text.Append("\\'"); break;
+            case '\\': text.Append("\\\\"); break;
+            default:
+                if (code < 0x20 || (code >= 0x7f && code < 0xa0))
+                {
+                    text.Append("\\u{").Append(code.ToString("x", System.Globalization.CultureInfo.InvariantCulture)).Append('}');
+                }
+                else
+                {
+                    text.Append(char.ConvertFromUtf32(code));
+                }
+                break;
+        }
+        text.Append('\'');
+    }
+
+    private static bool IsHexDigit(char c) => IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+
     // Call right after the 'B' tag was consumed. Backrefs must point before their tag; a cycle
     // (a target whose parse reaches the same backref again) is stopped by the depth limit.
     private void Backref(Action parse)
@@ -402,7 +497,7 @@ internal sealed class RustV0Demangler
         var absolute = _start + (long)target;
         if (target >= (ulong)_s.Length || absolute >= tag)
         {
-            throw new FormatException();
+            throw Malformed();
         }
         Enter();
         var saved = _pos;
@@ -412,7 +507,7 @@ internal sealed class RustV0Demangler
         _depth--;
     }
 
-    private ulong Disambiguator() => Eat('s') ? Base62() + 1 : 0;
+    private ulong Disambiguator() => Eat('s') ? unchecked(Base62() + 1) : 0;
 
     private ulong Base62()
     {
@@ -426,20 +521,17 @@ internal sealed class RustV0Demangler
             var c = Next();
             if (c == '_')
             {
-                return checked(value + 1);
+                return value == ulong.MaxValue ? throw Malformed() : value + 1;
             }
             var digit = c >= '0' && c <= '9' ? c - '0'
                 : c >= 'a' && c <= 'z' ? c - 'a' + 10
                 : c >= 'A' && c <= 'Z' ? c - 'A' + 36
-                : throw new FormatException();
-            try
+                : throw Malformed();
+            if (value > (ulong.MaxValue - (ulong)digit) / 62)
             {
-                value = checked(value * 62 + (ulong)digit);
+                throw Malformed();
             }
-            catch (OverflowException)
-            {
-                throw new FormatException();
-            }
+            value = value * 62 + (ulong)digit;
         }
     }
 
@@ -453,26 +545,27 @@ internal sealed class RustV0Demangler
     {
         if (Peek() == 'u')
         {
-            throw new FormatException(); // punycode: not handled, fall back to the mangled name
+            throw Malformed(); // punycode: not handled, fall back to the mangled name
         }
         var length = 0;
-        if (!char.IsDigit(Peek()))
+        if (!IsDigit(Peek()))
         {
-            throw new FormatException();
+            throw Malformed();
         }
-        while (char.IsDigit(Peek()))
+        while (IsDigit(Peek()))
         {
-            length = checked(length * 10 + (Next() - '0'));
+            length = length * 10 + (Next() - '0');
             if (length > _s.Length)
             {
-                throw new FormatException();
+                throw Malformed();
             }
         }
         Eat('_');
-        if (_pos + length > _s.Length)
+        if (length > _s.Length - _pos)
         {
-            throw new FormatException();
+            throw Malformed();
         }
+        Spend(length);
         var identifier = _s.Substring(_pos, length);
         _pos += length;
         return identifier;

@@ -108,7 +108,7 @@ public sealed class WritePgoReports : RustPgoTask
     /// <summary>The functions of the crate's own raw profiles (null when none can be read: show the whole profile).</summary>
     private static HashSet<(string, ulong)>? CrateFunctionKeys(List<TrainedRawProfile> rawProfiles)
     {
-        var keys = new HashSet<(string, ulong)>();
+        var keys = new HashSet<(string, ulong)>(FunctionKeyComparer.Instance);
         foreach (var rawProfile in rawProfiles)
         {
             try
@@ -124,13 +124,14 @@ public sealed class WritePgoReports : RustPgoTask
         return rawProfiles.Count == 0 ? null : keys;
     }
 
-    private string Report(string package, CrateSummary summary, string profdataPath, IReadOnlyList<ProfileRecord> records,
+    /// <summary>The Markdown report. Function names come from the profile (a checked-in one too): every one is escaped.</summary>
+    internal string Report(string package, CrateSummary summary, string profdataPath, IReadOnlyList<ProfileRecord> records,
         ProfileUseDiagnostics diagnostics, List<TrainedRawProfile> rawProfiles)
     {
         var report = new StringBuilder();
-        report.AppendLine($"# RustPgo report: {package}").AppendLine();
+        report.AppendLine($"# RustPgo report: {MarkdownText.Text(package)}").AppendLine();
         report.AppendLine(summary.Line()).AppendLine();
-        report.AppendLine($"- Profile: `{profdataPath}`{(CheckedInProfdata.Length > 0 ? $" (from `{CheckedInProfdata}`)" : "")}");
+        report.AppendLine($"- Profile: {MarkdownText.Code(profdataPath)}{(CheckedInProfdata.Length > 0 ? $" (from {MarkdownText.Code(CheckedInProfdata)})" : "")}");
         report.AppendLine($"- Generated: {DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture)}").AppendLine();
 
         // LLVM's IR instrumentation counts a spanning tree of edges, not always the entry block, so the
@@ -139,22 +140,22 @@ public sealed class WritePgoReports : RustPgoTask
         report.AppendLine("| # | Function | Max block count | Entry count | Counters |").AppendLine("|---:|---|---:|---:|---:|");
         var rank = 0;
         foreach (var hot in ProfileStatistics.Hottest(records, TopFunctions, HotnessMeasure.MaxCount))
-            report.AppendLine($"| {++rank} | `{RustSymbolDemangler.Demangle(hot.Record.Name)}` | {hot.Count:N0} | {hot.Record.EntryCount:N0} | {hot.Record.Counts.Count} |");
+            report.AppendLine($"| {++rank} | {MarkdownText.Code(RustSymbolDemangler.Demangle(hot.Record.Name), inTable: true)} | {hot.Count:N0} | {hot.Record.EntryCount:N0} | {hot.Record.Counts.Count} |");
         report.AppendLine();
 
         report.AppendLine("## Functions without profile data").AppendLine();
         if (summary.Unfit == 0)
             report.AppendLine("None: every function rustc compiled found its counts in the profile.");
         foreach (var name in diagnostics.Mismatched)
-            report.AppendLine($"- `{RustSymbolDemangler.Demangle(name)}`: changed since the training (hash mismatch)");
+            report.AppendLine($"- {MarkdownText.Code(RustSymbolDemangler.Demangle(name))}: changed since the training (hash mismatch)");
         foreach (var name in diagnostics.Missing)
-            report.AppendLine($"- `{RustSymbolDemangler.Demangle(name)}`: not in the profile");
-        var neverRun = records.Where(r => r.MaxCount == 0).Select(r => RustSymbolDemangler.Demangle(r.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList();
-        report.AppendLine().AppendLine($"{neverRun.Count} function(s) are in the profile but never ran in the training (optimized as cold):").AppendLine();
-        foreach (var name in neverRun.Take(100))
-            report.AppendLine($"- `{name}`");
-        if (neverRun.Count > 100)
-            report.AppendLine($"- … and {neverRun.Count - 100} more");
+            report.AppendLine($"- {MarkdownText.Code(RustSymbolDemangler.Demangle(name))}: not in the profile");
+        var (neverRunCount, neverRun) = FirstInOrder(records.Where(r => r.MaxCount == 0).Select(r => RustSymbolDemangler.Demangle(r.Name)), NeverRunListed);
+        report.AppendLine().AppendLine($"{neverRunCount} function(s) are in the profile but never ran in the training (optimized as cold):").AppendLine();
+        foreach (var name in neverRun)
+            report.AppendLine($"- {MarkdownText.Code(name)}");
+        if (neverRunCount > NeverRunListed)
+            report.AppendLine($"- … and {neverRunCount - NeverRunListed} more");
         report.AppendLine();
 
         if (rawProfiles.Count > 0)
@@ -163,13 +164,104 @@ public sealed class WritePgoReports : RustPgoTask
             report.AppendLine("## Training runs").AppendLine();
             report.AppendLine("| # | Workload | Command | Weight | Working directory |").AppendLine("|---:|---|---|---:|---|");
             foreach (var w in workloads)
-                report.AppendLine($"| {w.Number} | {w.Name} | `{w.Describe()}` | {w.Weight} | `{w.WorkingDirectory}` |");
+                report.AppendLine($"| {w.Number} | {MarkdownText.Text(w.Name)} | {MarkdownText.Code(w.Describe(), inTable: true)} | {w.Weight} | {MarkdownText.Code(w.WorkingDirectory, inTable: true)} |");
             report.AppendLine();
             report.AppendLine("## Raw profiles of this crate, merged").AppendLine();
             report.AppendLine("| Training | Weight | File |").AppendLine("|---|---:|---|");
             foreach (var p in rawProfiles)
-                report.AppendLine($"| {p.Training}: {p.TrainingName} | {p.Weight} | `{p.Path}` |");
+                report.AppendLine($"| {p.Training}: {MarkdownText.Text(p.TrainingName)} | {p.Weight} | {MarkdownText.Code(p.Path, inTable: true)} |");
         }
         return report.ToString();
+    }
+
+    private const int NeverRunListed = 100;
+
+    /// <summary>
+    /// (name, hash) keys from raw profiles, hashed with the library's per-process key: on .NET Framework (Visual Studio's
+    /// MSBuild) a tuple's hash is the same in every process, and crafted names or hashes could make this set quadratic.
+    /// </summary>
+    private sealed class FunctionKeyComparer : IEqualityComparer<(string Name, ulong Hash)>
+    {
+        public static readonly FunctionKeyComparer Instance = new();
+
+        public bool Equals((string Name, ulong Hash) x, (string Name, ulong Hash) y) =>
+            x.Hash == y.Hash && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
+
+        public int GetHashCode((string Name, ulong Hash) key) =>
+            KeyedStringComparer.Instance.GetHashCode(key.Name) ^ KeyedUInt64Comparer.Instance.GetHashCode(key.Hash) * 31;
+    }
+
+    /// <summary>
+    /// How many names there are, and the first <paramref name="limit"/> of them in ordinal order, holding no more than
+    /// that many at a time: a profile can hold any number of never-run functions.
+    /// </summary>
+    internal static (int Count, List<string> First) FirstInOrder(IEnumerable<string> names, int limit)
+    {
+        var first = new List<string>(limit + 1);
+        var count = 0;
+        foreach (var name in names)
+        {
+            count++;
+            if (first.Count == limit && string.CompareOrdinal(name, first[limit - 1]) >= 0)
+                continue;
+            var at = first.BinarySearch(name, StringComparer.Ordinal);
+            first.Insert(at < 0 ? ~at : at, name);
+            if (first.Count > limit)
+                first.RemoveAt(limit);
+        }
+        return (count, first);
+    }
+}
+
+/// <summary>
+/// Text for the report's Markdown, escaped for where it goes. Function names come from profiles, which anyone can
+/// write: a legacy-mangled <c>$u60$</c>, <c>$u7c$</c> or <c>$u0a$</c> demangles to a backtick, a pipe or a line
+/// break, and raw names hold any bytes; unescaped, a name could end its code span, split a table row, or inject a link
+/// or HTML.
+/// </summary>
+internal static class MarkdownText
+{
+    /// <summary>
+    /// <paramref name="text"/> as a code span, shown verbatim: control characters as <c>\xNN</c> (so no line break),
+    /// fenced by one backtick more than its longest run of backticks, padded with a space where CommonMark would
+    /// otherwise strip one or merge the fence with a backtick of the text; in a table cell, pipes as <c>\|</c>
+    /// (GitHub's tables unescape those inside code spans too).
+    /// </summary>
+    public static string Code(string text, bool inTable = false)
+    {
+        var content = NameText.Escape(text);
+        if (inTable)
+            content = content.Replace("|", "\\|");
+        var longestRun = 0;
+        for (var i = 0; i < content.Length;)
+        {
+            var run = 0;
+            while (i + run < content.Length && content[i + run] == '`')
+                run++;
+            longestRun = Math.Max(longestRun, run);
+            i += Math.Max(run, 1);
+        }
+        var fence = new string('`', longestRun + 1);
+        var pad = content.Length == 0
+            || content[0] == '`' || content[content.Length - 1] == '`'
+            || (content[0] == ' ' && content[content.Length - 1] == ' ' && content.Trim(' ').Length > 0);
+        return pad ? $"{fence} {content} {fence}" : fence + content + fence;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as plain inline text: control characters as <c>\xNN</c>, every ASCII punctuation
+    /// character backslash-escaped (no emphasis, link, HTML, entity or heading can start), so it reads as written.
+    /// </summary>
+    public static string Text(string text)
+    {
+        var content = NameText.Escape(text);
+        var escaped = new StringBuilder(content.Length + 8);
+        foreach (var c in content)
+        {
+            if (c < 0x80 && char.IsPunctuation(c) || c < 0x80 && char.IsSymbol(c))
+                escaped.Append('\\');
+            escaped.Append(c);
+        }
+        return escaped.ToString();
     }
 }
