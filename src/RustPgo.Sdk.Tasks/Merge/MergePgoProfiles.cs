@@ -4,6 +4,7 @@ using RustPgo.Sdk.Tasks.Diagnostics;
 using RustPgo.Sdk.Tasks.Platform;
 using RustPgo.Sdk.Tasks.Processes;
 using RustPgo.Sdk.Tasks.Stages;
+using RustPgo.Sdk.Tasks.Optimize;
 using RustPgo.Sdk.Tasks.Train;
 
 namespace RustPgo.Sdk.Tasks.Merge;
@@ -185,7 +186,7 @@ public sealed class MergePgoProfiles : ProcessTask
             throw new RustPgoException(Codes.MergeFailed, $"The built-in merger failed: {e.Message}", e.FileName);
         }
         foreach (var diagnostic in result.Diagnostics)
-            Log.Warning(Codes.MergeDroppedCounts, $"{diagnostic.FunctionName}: {diagnostic.Message}; the merge dropped that function's counts from {diagnostic.InputFile}. The raw profiles come from different builds of the crate: rebuild with -t:Rebuild.", diagnostic.InputFile);
+            Log.Warning(Codes.MergeDroppedCounts, $"{NameText.Escape(diagnostic.FunctionName)}: {diagnostic.Message}; the merge dropped that function's counts from {diagnostic.InputFile}. The raw profiles come from different builds of the crate: rebuild with -t:Rebuild.", diagnostic.InputFile);
         IndexedProfileWriter.Write(output, result.Profile, version);
         return rawProfiles.ToList();
     }
@@ -196,8 +197,8 @@ public sealed class MergePgoProfiles : ProcessTask
             .Where(crate => crate.All(p => read[p] is Readable))
             .Select(crate =>
             {
-                var functions = new HashSet<(string, ulong)>();
-                var executed = new HashSet<(string, ulong)>();
+                var functions = new HashSet<(string, ulong)>(FunctionKeyComparer.Instance);
+                var executed = new HashSet<(string, ulong)>(FunctionKeyComparer.Instance);
                 foreach (var record in crate.SelectMany(p => ((Readable)read[p]).Profile.Records))
                 {
                     functions.Add((record.Name, record.Hash));

@@ -177,21 +177,6 @@ public sealed class WritePgoReports : RustPgoTask
     private const int NeverRunListed = 100;
 
     /// <summary>
-    /// (name, hash) keys from raw profiles, hashed with the library's per-process key: on .NET Framework (Visual Studio's
-    /// MSBuild) a tuple's hash is the same in every process, and crafted names or hashes could make this set quadratic.
-    /// </summary>
-    private sealed class FunctionKeyComparer : IEqualityComparer<(string Name, ulong Hash)>
-    {
-        public static readonly FunctionKeyComparer Instance = new();
-
-        public bool Equals((string Name, ulong Hash) x, (string Name, ulong Hash) y) =>
-            x.Hash == y.Hash && string.Equals(x.Name, y.Name, StringComparison.Ordinal);
-
-        public int GetHashCode((string Name, ulong Hash) key) =>
-            KeyedStringComparer.Instance.GetHashCode(key.Name) ^ KeyedUInt64Comparer.Instance.GetHashCode(key.Hash) * 31;
-    }
-
-    /// <summary>
     /// How many names there are, and the first <paramref name="limit"/> of them in ordinal order, holding no more than
     /// that many at a time: a profile can hold any number of never-run functions.
     /// </summary>
