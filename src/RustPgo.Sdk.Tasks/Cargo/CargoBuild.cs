@@ -63,7 +63,7 @@ public sealed class CargoBuild : RustPgoTask, ICancelableTask
             _current = run ??= CargoRun.Start(invocation);
         }
 
-        var session = new CargoSession(Log, settings, collectProfileWarnings: invocation.Stage == RustStage.PgoOptimize);
+        var session = new CargoSession(Coded, settings, collectProfileWarnings: invocation.Stage == RustStage.PgoOptimize);
         int exitCode;
         using (new Heartbeat(seconds => Log.LogMessage(MessageImportance.High, "  {0} ({1}): cargo still building ({2}s)", package, what, seconds)))
         {
@@ -122,7 +122,7 @@ public sealed class CargoBuild : RustPgoTask, ICancelableTask
         var unreadable = new ProfileUseDiagnostics(warnings, profdata).Unreadable;
         if (unreadable.Count == 0)
             return true;
-        Log.Error(Codes.ProfdataUnreadable,
+        Coded.Error(Codes.ProfdataUnreadable,
             $"rustc could not read the profile {profdata}, so the library would be built without PGO: {string.Join(" ", unreadable)} The profile must come from llvm-profdata (or the built-in merger) of rustc's LLVM version; re-run the training, or regenerate a checked-in profile with RustPgoProfdataOutput.",
             profdata);
         return false;

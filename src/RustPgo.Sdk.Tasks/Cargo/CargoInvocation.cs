@@ -28,7 +28,7 @@ internal sealed class CargoInvocation
     public CargoBuildSettings Settings { get; }
     public ProcessSpec Spec { get; }
 
-    /// <summary>The rustflags a PGO stage gives rustc in CARGO_ENCODED_RUSTFLAGS (none for the plain build).</summary>
+    /// <summary>The rustflags the build gives rustc in CARGO_ENCODED_RUSTFLAGS: the user's, then PGO's (and a musl target's); none when the SDK adds none.</summary>
     public IReadOnlyList<string> RustFlags { get; }
 
     /// <summary>pgo-optimize: the profile rustc reads, named by its content.</summary>
@@ -46,25 +46,32 @@ internal sealed class CargoInvocation
         var spec = new ProcessSpec(cargo, CargoCommandLines.ForBuild(settings), crateDirectory);
         spec.Environment["CARGO_TERM_PROGRESS_WHEN"] = "never";
         ToolLocator.UseToolchainOf(cargo, spec);
-        if (!stage.IsPgo)
+        var profileUse = stage == RustStage.PgoOptimize ? ContentAddressedProfdata(crate) : null;
+        var sdkFlags = new List<string>();
+        // musl targets link the C runtime statically by default, and then refuse to build a cdylib; the
+        // dynamic one is what a .NET app on Alpine loads it with. (A staticlib links no C runtime either way.)
+        if (settings.TargetTriple != null && settings.TargetTriple.Contains("-musl"))
+            sdkFlags.Add("-Ctarget-feature=-crt-static");
+        if (stage == RustStage.PgoInstrument)
+            sdkFlags.Add("-Cprofile-generate=" + crate.GetMetadata(StageItem.ProfileGenerateDirectory).TrimEnd('/', '\\'));
+        if (stage == RustStage.PgoOptimize)
+            sdkFlags.AddRange(new[] { "-Cprofile-use=" + profileUse, "-Cllvm-args=-pgo-warn-missing-function" });
+        if (sdkFlags.Count == 0)
             return new CargoInvocation(stage, settings, spec, Array.Empty<string>(), null);
 
-        var profileUse = stage == RustStage.PgoOptimize ? ContentAddressedProfdata(crate) : null;
-        var rustFlags = UserRustFlags(cargo, settings, crateDirectory).Concat(stage == RustStage.PgoInstrument
-            ? new[] { "-Cprofile-generate=" + crate.GetMetadata(StageItem.ProfileGenerateDirectory).TrimEnd('/', '\\') }
-            : new[] { "-Cprofile-use=" + profileUse, "-Cllvm-args=-pgo-warn-missing-function" }).ToList();
+        var rustFlags = UserRustFlags(cargo, settings, crateDirectory).Concat(sdkFlags).ToList();
         // CARGO_ENCODED_RUSTFLAGS is the one source cargo never merges with another: the user's flags
-        // (resolved as cargo would) go first, then PGO's.
+        // (resolved as cargo would) go first, then the SDK's.
         spec.Environment["CARGO_ENCODED_RUSTFLAGS"] = string.Join("\u001f", rustFlags);
         spec.Environment["RUSTFLAGS"] = null;
         return new CargoInvocation(stage, settings, spec, rustFlags, profileUse);
     }
 
-    /// <summary>The user's rustflags, resolved as cargo would have for the stage's explicit target.</summary>
+    /// <summary>The user's rustflags, resolved as cargo would have for the build's explicit target.</summary>
     private static IReadOnlyList<string> UserRustFlags(string cargo, CargoBuildSettings settings, string workingDirectory)
     {
         if (settings.TargetTriple == null)
-            throw new InvalidOperationException("PGO builds pass --target explicitly, so that build scripts and proc-macros stay uninstrumented.");
+            throw new InvalidOperationException("Builds the SDK adds rustflags to pass --target explicitly, so that build scripts and proc-macros keep theirs.");
         var rustc = ToolLocator.FindRustc(cargo) ?? "rustc";
         return new UserRustFlags(Environment.GetEnvironmentVariable, () => RustcInfo.PrintCfg(rustc, workingDirectory, settings.TargetTriple))
             .Resolve(workingDirectory, settings.TargetTriple, CargoCommandLines.ConfigValues(settings.ExtraArguments).ToList());

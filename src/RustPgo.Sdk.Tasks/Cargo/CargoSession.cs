@@ -17,6 +17,7 @@ internal sealed class CargoSession
     private static readonly Regex StatusLine = new(@"^\s+(Compiling|Finished|Checking|Fresh|Running|Blocking|Locking|Updating|Downloaded|Downloading|Adding|Building|Dirty|Removed|Waiting)\b", RegexOptions.Compiled);
     private const string NativeStaticLibsNote = "native-static-libs:";
 
+    private readonly CodedLog _coded;
     private readonly TaskLoggingHelper _log;
     private readonly CargoBuildSettings _settings;
     private readonly bool _collectProfileWarnings;
@@ -28,9 +29,10 @@ internal sealed class CargoSession
     private bool _targetMissing;
     private int _rustcErrors;
 
-    public CargoSession(TaskLoggingHelper log, CargoBuildSettings settings, bool collectProfileWarnings)
+    public CargoSession(CodedLog log, CargoBuildSettings settings, bool collectProfileWarnings)
     {
-        _log = log;
+        _coded = log;
+        _log = log.Log;
         _settings = settings;
         _collectProfileWarnings = collectProfileWarnings;
     }
@@ -100,7 +102,7 @@ internal sealed class CargoSession
 
         if (_targetMissing)
         {
-            _log.Error(Codes.TargetNotInstalled,
+            _coded.Error(Codes.TargetNotInstalled,
                 $"The Rust standard library for target '{_settings.TargetTriple}' is not installed. Run `rustup target add {_settings.TargetTriple}` (a toolchain without rustup, such as a distribution's rustc, has only its host's).",
                 _settings.ManifestPath);
             return false;
@@ -110,12 +112,14 @@ internal sealed class CargoSession
         {
             if (_rustcErrors > 0)
             {
-                _log.Error(Codes.RustCompileFailed, $"rustc reported {_rustcErrors} error(s) building {_settings.ManifestPath}; see the errors above.", _settings.ManifestPath);
+                _coded.Error(Codes.RustCompileFailed, $"rustc reported {_rustcErrors} error(s) building {_settings.ManifestPath}; see the errors above.", _settings.ManifestPath);
                 return false;
             }
-            var detail = _cargoErrors.Count > 0 ? string.Join(Environment.NewLine, _cargoErrors) : $"cargo exited with code {exitCode}.";
-            var code = IsManifestError(detail) ? Codes.NotACargoManifest : Codes.CargoFailed;
-            _log.Error(code, $"cargo build failed for {_settings.ManifestPath}: {detail}", _settings.ManifestPath);
+            var detail = _cargoErrors.Count > 0 ? string.Join(Environment.NewLine, _cargoErrors) : null;
+            var code = detail != null && IsManifestError(detail) ? Codes.NotACargoManifest : Codes.CargoFailed;
+            var headline = _cargoErrors.FirstOrDefault() is { } first ? first.Trim() : $"cargo exited with code {exitCode}";
+            _coded.Error(code, $"cargo build failed for {_settings.ManifestPath}: {headline}{(_cargoErrors.Count > 1 ? " (cargo's whole message follows)" : "")}",
+                _settings.ManifestPath, _cargoErrors.Count > 1 ? detail : null);
             return false;
         }
 
@@ -123,8 +127,8 @@ internal sealed class CargoSession
         if (Artifact == null || !Artifact.Filenames.Any(NativeFiles.IsDynamicLibrary))
         {
             var kinds = _crateArtifacts.SelectMany(a => a.CrateTypes).Distinct().ToList();
-            _log.Error(Codes.NoCdylib,
-                $"The crate {_settings.ManifestPath} builds no cdylib{(kinds.Count > 0 ? " (its library is " + string.Join(", ", kinds) + ")" : "")}, so there is no native library to load. Add to its Cargo.toml:{Environment.NewLine}[lib]{Environment.NewLine}crate-type = [\"cdylib\"]",
+            _coded.Error(Codes.NoCdylib,
+                $"The crate {_settings.ManifestPath} builds no cdylib{(kinds.Count > 0 ? " (its library is " + string.Join(", ", kinds) + ")" : "")}, so there is no native library to load. Write crate-type = [\"cdylib\"] under [lib] in its Cargo.toml.",
                 _settings.ManifestPath);
             return false;
         }
@@ -162,15 +166,19 @@ internal sealed class CargoSession
             return;
         }
 
+        // The headline is the MSBuild diagnostic, at its place; rustc's rendering of it (the labels at the
+        // source, the notes, the help and its suggested fix) follows as it is.
         var file = diagnostic.File == null ? _settings.ManifestPath : Resolve(diagnostic.File);
         if (diagnostic.IsError)
         {
             _rustcErrors++;
-            _log.LogError("rustc", diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, diagnostic.Message);
+            _log.LogError("rustc", diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, CodedLog.OneLine(diagnostic.Message));
+            _coded.Detail(diagnostic.Rendered);
         }
         else if (diagnostic.IsWarning)
         {
-            _log.LogWarning("rustc", diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, diagnostic.Message);
+            _log.LogWarning("rustc", diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, diagnostic.EndLine, diagnostic.EndColumn, CodedLog.OneLine(diagnostic.Message));
+            _coded.Detail(diagnostic.Rendered);
         }
         else
         {
@@ -182,7 +190,9 @@ internal sealed class CargoSession
     {
         if (_pendingWarning == null)
             return;
-        _log.LogWarning("cargo", null, null, _settings.ManifestPath, 0, 0, 0, 0, _pendingWarning.ToString());
+        var lines = _pendingWarning.ToString().Split(new[] { Environment.NewLine }, StringSplitOptions.None);
+        _log.LogWarning("cargo", null, null, _settings.ManifestPath, 0, 0, 0, 0, lines[0]);
+        _coded.Detail(lines.Length > 1 ? string.Join(Environment.NewLine, lines.Skip(1)) : null);
         _pendingWarning = null;
     }
 

@@ -40,6 +40,8 @@ internal static class Codes
     public const string TrainingNotStartable = "RUSTPGO115";
     public const string MergeDroppedCounts = "RUSTPGO116";
     public const string TrainingTargetNotHost = "RUSTPGO117";
+    public const string TrainingTimedOut = "RUSTPGO118";
+    public const string PgoWithoutOptimization = "RUSTPGO119";
 
     // Native AOT (RUSTPGO2xx).
     public const string NoStaticlib = "RUSTPGO201";

@@ -9,6 +9,14 @@ namespace RustPgo.Sdk.Tasks.Diagnostics;
 /// </summary>
 public abstract class RustPgoTask : Task
 {
+    protected RustPgoTask() => Coded = new CodedLog(Log, () => ProjectFullPath.Length > 0 ? ProjectFullPath : null);
+
+    /// <summary>The project being built ($(MSBuildProjectFullPath)): where an error that names no file of its own is reported.</summary>
+    public string ProjectFullPath { get; set; } = "";
+
+    /// <summary>The coded errors and warnings: one line each, at a file of the user's.</summary>
+    internal CodedLog Coded { get; }
+
     public sealed override bool Execute()
     {
         try
@@ -17,28 +25,19 @@ public abstract class RustPgoTask : Task
         }
         catch (RustPgoException e)
         {
-            Log.Error(e.Code, e.Message, e.File);
+            Coded.Error(e.Code, e.Message, e.File, e.Detail);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Error(Codes.FileSystemError, $"{GetType().Name}: {e.Message}");
+            Coded.Error(Codes.FileSystemError, $"{GetType().Name}: {e.Message} Check the folder's permissions and free space.");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Log.Error(Codes.InternalError, $"{GetType().Name} failed unexpectedly; please report this with the build log. {e}");
+            Coded.Error(Codes.InternalError, $"{GetType().Name} failed unexpectedly ({e.GetType().Name}: {e.Message}); please report this with the build log.", detail: e.ToString());
         }
         return false;
     }
 
     /// <summary>The task's work; false (or a logged error) fails the build.</summary>
     protected abstract bool ExecuteCore();
-}
-
-internal static class LogExtensions
-{
-    public static void Error(this TaskLoggingHelper log, string code, string message, string? file = null) =>
-        log.LogError(null, code, null, file, 0, 0, 0, 0, message);
-
-    public static void Warning(this TaskLoggingHelper log, string code, string message, string? file = null) =>
-        log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
 }

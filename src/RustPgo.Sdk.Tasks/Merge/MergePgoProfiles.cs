@@ -38,9 +38,8 @@ public sealed class MergePgoProfiles : ProcessTask
 
     protected override bool ExecuteCore()
     {
+        // CheckRustPgoProperties has checked the value.
         var mode = Merger.Trim().ToLowerInvariant();
-        if (mode is not ("auto" or "llvm" or "builtin"))
-            throw new RustPgoException(Codes.InvalidMerger, $"RustPgoProfileMerger is '{Merger}'; use auto (llvm-profdata when one of rustc's LLVM version is found, else the built-in merger), llvm or builtin.");
 
         var rawProfiles = TrainingResult.Read(TrainingResultFile);
         // One merged profile serves every crate, so one rustc (its rust-toolchain.toml decides the LLVM) speaks for all.
@@ -100,9 +99,9 @@ public sealed class MergePgoProfiles : ProcessTask
         {
             var message = $"The raw profile {rawProfile.Path} (training '{rawProfile.TrainingName}', crate {rawProfile.Package}) is unreadable: {e.Problem}. A training run that crashed or was killed while writing leaves such a file.";
             if (Strict)
-                Log.Error(Codes.CorruptRawProfile, message + " RustPgoStrict is true, so the build stops.", rawProfile.Path);
+                Coded.Error(Codes.CorruptRawProfile, message + " RustPgoStrict is true, so the build stops.", rawProfile.Path);
             else
-                Log.Warning(Codes.CorruptRawProfile, message + " It is left out of the merge (set RustPgoStrict=true to make this an error).", rawProfile.Path);
+                Coded.Warning(Codes.CorruptRawProfile, message + " It is left out of the merge (set RustPgoStrict=true to make this an error).", rawProfile.Path);
             return new Unreadable();
         }
     }
@@ -158,7 +157,8 @@ public sealed class MergePgoProfiles : ProcessTask
         if (Runner.WasCancelled)
             return null;
         if (exitCode != 0)
-            throw new RustPgoException(Codes.MergeFailed, $"{profdata.Path} merge failed with exit code {exitCode}: {string.Join(Environment.NewLine, errors)}");
+            throw new RustPgoException(Codes.MergeFailed, $"{profdata.Path} merge failed with exit code {exitCode}: {errors.FirstOrDefault(e => e.Trim().Length > 0) ?? "it printed nothing"} Set RustPgoProfileMerger=builtin to merge without it, or RustPgoLlvmProfdataPath to another llvm-profdata.",
+                detail: string.Join(Environment.NewLine, errors));
 
         var merged = new List<TrainedRawProfile>();
         foreach (var rawProfile in rawProfiles)
@@ -167,7 +167,7 @@ public sealed class MergePgoProfiles : ProcessTask
             if (warning == null)
                 merged.Add(rawProfile);
             else
-                Log.Warning(Codes.CorruptRawProfile, $"llvm-profdata left out the raw profile {rawProfile.Path} (training '{rawProfile.TrainingName}'): {warning.Substring(("warning: " + rawProfile.Path + ":").Length).Trim()}", rawProfile.Path);
+                Coded.Warning(Codes.CorruptRawProfile, $"llvm-profdata left out the raw profile {rawProfile.Path} (training '{rawProfile.TrainingName}'): {warning.Substring(("warning: " + rawProfile.Path + ":").Length).Trim()}", rawProfile.Path);
         }
         return merged;
     }
@@ -186,7 +186,7 @@ public sealed class MergePgoProfiles : ProcessTask
             throw new RustPgoException(Codes.MergeFailed, $"The built-in merger failed: {e.Message}", e.FileName);
         }
         foreach (var diagnostic in result.Diagnostics)
-            Log.Warning(Codes.MergeDroppedCounts, $"{NameText.Escape(diagnostic.FunctionName)}: {diagnostic.Message}; the merge dropped that function's counts from {diagnostic.InputFile}. The raw profiles come from different builds of the crate: rebuild with -t:Rebuild.", diagnostic.InputFile);
+            Coded.Warning(Codes.MergeDroppedCounts, $"{NameText.Escape(diagnostic.FunctionName)}: {diagnostic.Message}; the merge dropped that function's counts from {diagnostic.InputFile}. The raw profiles come from different builds of the crate: rebuild with -t:Rebuild.", diagnostic.InputFile);
         IndexedProfileWriter.Write(output, result.Profile, version);
         return rawProfiles.ToList();
     }

@@ -54,8 +54,8 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
             var staticLibrary = StaticLibraries.FirstOrDefault(s => s.GetMetadata("Crate") == crate.GetMetadata("Crate"));
             if (staticLibrary == null)
             {
-                Log.Error(Codes.NoStaticlib,
-                    $"Native AOT links the crate {package} statically, but it builds no staticlib. Add it to the crate types in {crate.GetMetadata("Crate")}:{Environment.NewLine}[lib]{Environment.NewLine}crate-type = [\"cdylib\", \"staticlib\"]{Environment.NewLine}(every build of the crate then makes both from one rustc run, so a profile trained through the cdylib fits the staticlib).",
+                Coded.Error(Codes.NoStaticlib,
+                    $"Native AOT links the crate {package} statically, but it builds no staticlib. Write crate-type = [\"cdylib\", \"staticlib\"] under [lib] in its Cargo.toml (every build of the crate then makes both from one rustc run, so a profile trained through the cdylib fits the staticlib).",
                     crate.GetMetadata("Crate"));
                 continue;
             }
@@ -85,7 +85,7 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
         var variants = imports.Where(i => PInvokeImports.IsVariantOf(i.Library, libraryName)).ToList();
         if (variants.Count > 0)
         {
-            Log.Error(Codes.DirectPInvokeWithoutCrate,
+            Coded.Error(Codes.DirectPInvokeWithoutCrate,
                 $"Native AOT binds the crate {package} by the DirectPInvoke name \"{libraryName}\", but {string.Join(", ", variants.Select(v => $"{v.EntryPoint} ({v.Assembly})").Distinct())} import it as {string.Join(", ", variants.Select(v => $"\"{v.Library}\"").Distinct())}: write [LibraryImport(\"{libraryName}\")] (no prefix, extension or path), so the calls bind to the linked staticlib instead of looking for a library the published app does not have.");
             return false;
         }
@@ -93,7 +93,7 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
         if (fromCrate.Count == 0)
         {
             var seen = imports.Select(i => i.Library).Distinct().ToList();
-            Log.Error(Codes.DirectPInvokeWithoutCrate,
+            Coded.Error(Codes.DirectPInvokeWithoutCrate,
                 $"Native AOT links the crate {package} as \"{libraryName}\", but no [LibraryImport]/[DllImport] of the app or its project references names \"{libraryName}\" (they name: {(seen.Count > 0 ? string.Join(", ", seen) : "nothing")}). Import its functions with [LibraryImport(\"{libraryName}\")], or remove the RustCrate.");
             return false;
         }
@@ -103,7 +103,7 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
         var missing = fromCrate.Where(i => !exported.Contains(i.EntryPoint)).Select(i => i.EntryPoint).Distinct().ToList();
         if (missing.Count == 0)
             return true;
-        Log.Error(Codes.CrateExportsNothing,
+        Coded.Error(Codes.CrateExportsNothing,
             $"The app imports {string.Join(", ", missing.Select(m => "`" + m + "`"))} from the crate {package}, which {(missing.Count == fromCrate.Select(i => i.EntryPoint).Distinct().Count() ? "exports none of them" : "does not export them")}: the Native AOT link would fail. Export each as #[unsafe(no_mangle)] pub extern \"C\" fn (#[no_mangle] before Rust 2024), with the name the P/Invoke uses.",
             staticLibrary);
         return false;
@@ -116,7 +116,7 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
         var candidates = new[] { Linker, "clang", "gcc" }.Where(c => c.Length > 0);
         if (candidates.Any(c => Path.IsPathRooted(c) ? File.Exists(c) : ToolLocator.FindOnPath(c) != null))
             return;
-        Log.Error(Codes.NoCLinker,
+        Coded.Error(Codes.NoCLinker,
             "Native AOT links the app with a C compiler driver, and neither clang nor gcc is on PATH. Install clang: `apt-get install clang` (Debian, Ubuntu), `dnf install clang` (Fedora), `apk add clang build-base` (Alpine), or the Xcode command-line tools on macOS (`xcode-select --install`).");
     }
 

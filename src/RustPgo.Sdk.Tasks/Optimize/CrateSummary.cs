@@ -15,7 +15,8 @@ internal sealed record CrateSummary(
     string Source,
     long ProfdataBytes,
     bool LinkedStatically = false,
-    string Codegen = "")
+    string Codegen = "",
+    bool Optimized = true)
 {
     /// <summary>Ends the line of a crate whose optimized staticlib a Native AOT publish links.</summary>
     public const string NativeAotSuffix = "; Native AOT publishes link its staticlib";
@@ -29,12 +30,16 @@ internal sealed record CrateSummary(
 
     public string Line()
     {
+        // Without the crate's own raw profiles (a checked-in profile, a raw format only llvm-profdata reads)
+        // the function counts are unknown; what rustc said about the profile is not.
         var functions = Counts != null
             ? $"{WithData}/{Total} functions with profile data, {Counts.Executed} executed in training"
-            : $"{Unfit} function(s) without usable profile data (function counts need a raw profile the built-in reader knows)";
+            : Unfit == 0 ? "every function rustc compiled found its profile data" : $"{Unfit} function(s) without usable profile data";
         var aot = LinkedStatically ? NativeAotSuffix : "";
         var codegen = Codegen.Length > 0 ? "; " + Codegen : "";
-        return $"RustPgo: {Package}: PGO-optimized, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}{codegen}{aot}";
+        // At opt-level 0 rustc optimizes nothing, so the profile guided nothing (RUSTPGO119 says so too).
+        var what = Optimized ? "PGO-optimized" : "built with a profile but NOT optimized (opt-level 0, RUSTPGO119)";
+        return $"RustPgo: {Package}: {what}, {functions}; {Source}; profile {FormatSize(ProfdataBytes)}{codegen}{aot}";
     }
 
     /// <summary>The share of functions the profile does not fit, for RUSTPGO108.</summary>

@@ -87,11 +87,11 @@ public sealed class WritePgoReports : RustPgoTask
             : $"{rawProfiles.Select(p => p.Training).Distinct().Count()} training run(s), {rawProfiles.Count} raw profile(s) merged";
         var summary = new CrateSummary(record.Package, merge?.Crates.FirstOrDefault(c => c.CrateKey == crateKey),
             diagnostics.Mismatched.Count, diagnostics.Missing.Count, source, new FileInfo(profdataPath).Length, LinkedStatically && record.StaticLibrary != null,
-            crate.GetMetadata(StageItem.PgoCodegen));
+            crate.GetMetadata(StageItem.PgoCodegen), crate.GetMetadata(StageItem.OptLevel) != "0");
 
         if (summary.Unfit > 0)
         {
-            Log.Warning(Codes.ProfileMismatch,
+            Coded.Warning(Codes.ProfileMismatch,
                 $"{record.Package}: the profile does not fit {summary.Unfit}{(summary.Total is { } total ? " of " + total : "")} functions{summary.UnfitShare()}: {diagnostics.Mismatched.Count} changed since the training (hash mismatch), {diagnostics.Missing.Count} without profile data. " +
                 (checkedIn ? "Refresh the checked-in profile: build once without RustPgoProfdata and with RustPgoProfdataOutput." : "The training may not match these sources.") +
                 $" Details: {reportFile}");

@@ -24,7 +24,7 @@ internal sealed record RustcInfo(string HostTriple, int LlvmMajor, string Sysroo
         var host = Regex.Match(versionOutput, @"^host:\s*(\S+)", RegexOptions.Multiline);
         var llvm = Regex.Match(versionOutput, @"^LLVM version:\s*(\d+)", RegexOptions.Multiline);
         if (!host.Success || !llvm.Success)
-            throw new RustPgoException(Codes.RustcNotFound, "`rustc -vV` printed no host or LLVM version, so the toolchain's LLVM is unknown:\n" + versionOutput);
+            throw new RustPgoException(Codes.RustcNotFound, "`rustc -vV` printed no host or LLVM version, so the toolchain's LLVM is unknown (its output follows). Install Rust from https://rustup.rs, or set RustCargoPath to a cargo whose folder holds a working rustc.", detail: versionOutput);
         return new RustcInfo(host.Groups[1].Value, int.Parse(llvm.Groups[1].Value), sysroot);
     }
 

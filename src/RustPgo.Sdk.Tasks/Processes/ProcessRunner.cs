@@ -43,29 +43,37 @@ internal sealed class ProcessStartException : Exception
 
 /// <summary>
 /// Runs a process, streaming its output lines (read as UTF-8 on every OS) to callbacks, and ends its whole
-/// process tree when cancelled (Ctrl+C in `dotnet build` must not leave cargo or rustc running).
+/// process tree when cancelled or out of time (Ctrl+C in `dotnet build` must not leave cargo or rustc
+/// running), including what it left running with its output: after the process exits, the runner waits for
+/// the end of its output only a short grace, then ends whoever still holds it.
 /// </summary>
 internal sealed class ProcessRunner
 {
+    /// <summary>How long the output of an exited process may stay open before whoever holds it is ended.</summary>
+    public static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(2);
+
     private readonly object _gate = new();
     private Process? _running;
+    private IReadOnlyCollection<string> _pipes = Array.Empty<string>();
     private bool _cancelled;
+    private bool _timedOut;
 
     public bool WasCancelled
     {
         get { lock (_gate) return _cancelled; }
     }
 
-    /// <summary>Runs <paramref name="spec"/> to its end; its exit code.</summary>
+    /// <summary>The last run ran out of its time and was ended.</summary>
+    public bool TimedOut
+    {
+        get { lock (_gate) return _timedOut; }
+    }
+
+    /// <summary>Runs <paramref name="spec"/> to its end, or until <paramref name="timeout"/>; its exit code.</summary>
     /// <exception cref="ProcessStartException">The file is missing or cannot be executed.</exception>
-    public int Run(ProcessSpec spec, Action<string> onStdout, Action<string> onStderr)
+    public int Run(ProcessSpec spec, Action<string> onStdout, Action<string> onStderr, TimeSpan? timeout = null)
     {
         using var process = new Process { StartInfo = StartInfo(spec) };
-        using var stdoutDone = new ManualResetEventSlim();
-        using var stderrDone = new ManualResetEventSlim();
-        process.OutputDataReceived += (_, e) => { if (e.Data == null) stdoutDone.Set(); else onStdout(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data == null) stderrDone.Set(); else onStderr(e.Data); };
-
         lock (_gate)
         {
             if (_cancelled)
@@ -79,22 +87,64 @@ internal sealed class ProcessRunner
                 throw new ProcessStartException(spec, e);
             }
             _running = process;
+            _timedOut = false;
+            _pipes = new[] { PipeHolders.PipeOf(process.StandardOutput.BaseStream), PipeHolders.PipeOf(process.StandardError.BaseStream) }
+                .Where(p => p != null).Select(p => p!).ToList();
         }
 #if NET
         // SIGTERM (a CI timeout, `timeout`, docker stop) ends dotnet without MSBuild cancelling the task.
         using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => Cancel());
 #endif
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.WaitForExit();
-        stdoutDone.Wait();
-        stderrDone.Wait();
+        // Once the run is over, a line still arriving from a pipe someone else held goes nowhere.
+        var over = 0;
+        var stdout = Reader(process.StandardOutput, line => { if (Volatile.Read(ref over) == 0) onStdout(line); });
+        var stderr = Reader(process.StandardError, line => { if (Volatile.Read(ref over) == 0) onStderr(line); });
+
+        if (!process.WaitForExit(timeout is { } limit ? (int)Math.Min(limit.TotalMilliseconds, int.MaxValue) : int.MaxValue))
+        {
+            lock (_gate)
+                _timedOut = true;
+            End(process);
+            process.WaitForExit(int.MaxValue);
+        }
+        if (!OutputEnded(stdout, stderr))
+        {
+            lock (_gate)
+                PipeHolders.Kill(_pipes);
+            OutputEnded(stdout, stderr);
+        }
+        Interlocked.Exchange(ref over, 1);
 
         lock (_gate)
+        {
             _running = null;
+            _pipes = Array.Empty<string>();
+        }
         return process.ExitCode;
     }
+
+    /// <summary>Reads lines on a thread of its own until the end of the output; the thread ends with it.</summary>
+    private static Thread Reader(StreamReader reader, Action<string> onLine)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                string? line;
+                while ((line = reader.ReadLine()) != null)
+                    onLine(line);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The pipe went away with its process.
+            }
+        }) { IsBackground = true, Name = "RustPgo process output" };
+        thread.Start();
+        return thread;
+    }
+
+    private static bool OutputEnded(Thread stdout, Thread stderr) => stdout.Join(OutputGrace) & stderr.Join(OutputGrace);
 
     /// <summary>Runs <paramref name="spec"/> and returns its standard output lines, or throws with its error output.</summary>
     public static List<string> Capture(ProcessSpec spec)
@@ -144,22 +194,30 @@ internal sealed class ProcessRunner
         return startInfo;
     }
 
-    /// <summary>Ends the running process and every process it started. Safe from any thread.</summary>
+    /// <summary>Ends the running process, every process it started, and what holds its output. Safe from any thread.</summary>
     public void Cancel()
     {
         lock (_gate)
         {
             _cancelled = true;
-            if (_running == null)
-                return;
+            if (_running != null)
+                End(_running);
+        }
+    }
+
+    private void End(Process process)
+    {
+        lock (_gate)
+        {
             try
             {
-                ProcessTree.Kill(_running);
+                ProcessTree.Kill(process);
             }
             catch (InvalidOperationException)
             {
                 // It exited on its own meanwhile.
             }
+            PipeHolders.Kill(_pipes);
         }
     }
 }

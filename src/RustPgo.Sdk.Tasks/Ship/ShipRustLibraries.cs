@@ -35,7 +35,7 @@ public sealed class ShipRustLibraries : RustPgoTask
             var expected = crate.GetMetadata(StageItem.LibraryFileName);
             if (!string.Equals(Path.GetFileName(record.DynamicLibrary), expected, StringComparison.Ordinal))
             {
-                Log.Error(Codes.ShippedFilesUnexpected,
+                Coded.Error(Codes.ShippedFilesUnexpected,
                     $"cargo built {record.DynamicLibrary} for the crate {record.Package}, but this build had planned its copies for {expected}, the name Cargo.toml gives it; nothing of the crate was shipped. Build again; if this repeats, please report it with the crate's Cargo.toml.",
                     crate.ItemSpec);
                 continue;

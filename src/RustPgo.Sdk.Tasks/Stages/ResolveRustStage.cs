@@ -50,10 +50,13 @@ public sealed class ResolveRustStage : RustPgoTask
     /// <summary>Have rustc print the staticlib's native link dependencies (a Native AOT publish links them).</summary>
     public bool NativeStaticLibs { get; set; }
 
+    /// <summary>A Native AOT `dotnet publish`: a crate without a staticlib is an error before any work starts.</summary>
+    public bool RequireStaticLibrary { get; set; }
+
     /// <summary>
     /// RustPgoLto: the codegen of the PGO builds. `auto`: fat LTO and one codegen unit unless the crate's
     /// profile sets `lto` or `codegen-units` itself (or optimizes nothing); `fat`: always; `off`: the
-    /// profile as it is.
+    /// profile as it is (CheckRustPgoProperties has checked the value).
     /// </summary>
     public string Lto { get; set; } = "auto";
 
@@ -65,11 +68,6 @@ public sealed class ResolveRustStage : RustPgoTask
     protected override bool ExecuteCore()
     {
         var stage = RustStage.Parse(Stage);
-        if (stage.IsPgo && Lto.Trim().ToLowerInvariant() is not ("auto" or "fat" or "off"))
-        {
-            Log.Error(Codes.InvalidPropertyValue, $"RustPgoLto is '{Lto}'; use auto (fat LTO and one codegen unit unless the crate's cargo profile sets lto or codegen-units), fat or off (the profile as it is).");
-            return false;
-        }
         var rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier!.Trim();
         var resolved = new List<ITaskItem>();
         foreach (var crate in Crates)
@@ -83,7 +81,7 @@ public sealed class ResolveRustStage : RustPgoTask
             {
                 // A design-time build leaves it to the real build to report.
                 if (!DesignTime)
-                    Log.Error(e.Code, e.Message, e.File);
+                    Coded.Error(e.Code, e.Message, e.File);
             }
         }
         StageCrates = resolved.ToArray();
@@ -113,7 +111,13 @@ public sealed class ResolveRustStage : RustPgoTask
         var crateKey = Path.GetFileName(crateDirectory) + "-" + Digest.Of(manifest).Substring(0, 8);
         var crateStateDirectory = Path.Combine(intermediate, StateKey, crateKey);
         var stateDirectory = Path.Combine(crateStateDirectory, stage.Name) + Path.DirectorySeparatorChar;
-        var cargoProfile = crate.GetMetadata("CargoProfile") is { Length: > 0 } profile ? profile : DefaultCargoProfile;
+        var cargoProfile = crate.GetMetadata("CargoProfile") is { Length: > 0 } named ? named : DefaultCargoProfile;
+        var cargoManifest = CargoManifest.Read(manifest);
+        // A Native AOT publish links the staticlib: without one, say so before any build or training.
+        if (RequireStaticLibrary && !cargoManifest.CrateTypes.Contains("staticlib"))
+            throw new RustPgoException(Codes.NoStaticlib,
+                $"Native AOT links the crate {cargoManifest.PackageName} statically, but it builds no staticlib. Write crate-type = [\"cdylib\", \"staticlib\"] under [lib] in its Cargo.toml (every build of the crate then makes both from one rustc run, so a profile trained through the cdylib fits the staticlib).",
+                manifest);
         var metadata = new Dictionary<string, string>
         {
             [StageItem.Stage] = stage.Name,
@@ -135,11 +139,19 @@ public sealed class ResolveRustStage : RustPgoTask
             [StageItem.CargoArguments] = cargoArguments,
             [StageItem.NativeStaticLibs] = NativeStaticLibs ? "true" : "false",
             [StageItem.NativeRuntimeIdentifier] = rid ?? HostRuntimeIdentifier,
-            [StageItem.LibraryFileName] = RustTargets.CdylibFileName(CargoManifest.Read(manifest).LibraryName, RustTargets.OsOf(triple)),
+            [StageItem.LibraryFileName] = RustTargets.CdylibFileName(cargoManifest.LibraryName, RustTargets.OsOf(triple)),
             [StageItem.BuildsBeforeCompile] = RustTargets.OsOf(triple) == TargetOs.Windows ? "true" : "false",
         };
         if (stage.IsPgo)
-            (metadata[StageItem.PgoCodegenConfig], metadata[StageItem.PgoCodegen]) = PgoCodegen(manifest, cargoProfile, config.Value);
+        {
+            var profile = CargoProfile.Resolve(manifest, cargoProfile, config.Value, Environment.GetEnvironmentVariable);
+            (metadata[StageItem.PgoCodegenConfig], metadata[StageItem.PgoCodegen]) = PgoCodegen(cargoProfile, profile);
+            metadata[StageItem.OptLevel] = profile.OptLevel;
+            if (stage == RustStage.PgoOptimize && profile.OptLevel == "0" && !DesignTime)
+                Coded.Warning(Codes.PgoWithoutOptimization,
+                    $"The crate {manifest} is built with the cargo profile '{cargoProfile}' at opt-level 0, where PGO gains nothing: rustc does not optimize, so it has nothing to guide (-c Debug builds the dev profile). Build with -c Release, or give the crate an optimizing profile (CargoProfile on the RustCrate, or RustCargoProfile).",
+                    manifest);
+        }
         if (stage == RustStage.PgoInstrument)
             metadata[StageItem.ProfileGenerateDirectory] = Path.Combine(stateDirectory, "raw") + Path.DirectorySeparatorChar;
         if (stage == RustStage.PgoOptimize)
@@ -186,20 +198,19 @@ public sealed class ResolveRustStage : RustPgoTask
     /// (`--config profile.&lt;name&gt;.…`), never by editing the user's files. The `--config` values and what
     /// the summary says.
     /// </summary>
-    private (string Config, string Description) PgoCodegen(string manifest, string cargoProfile, CargoConfig config)
+    private (string Config, string Description) PgoCodegen(string cargoProfile, CargoProfile profile)
     {
         var mode = Lto.Trim().ToLowerInvariant();
         const string own = "the profile's own LTO and codegen units";
+        if (profile.OptLevel == "0")
+            return ("", own + " (opt-level 0)");
         if (mode == "off")
             return ("", own + " (RustPgoLto=off)");
-        var profile = CargoProfile.Resolve(manifest, cargoProfile, config, Environment.GetEnvironmentVariable);
         if (mode == "auto" && profile.SetsLtoOrCodegenUnits)
         {
             var sets = new[] { profile.Lto == null ? null : "lto = " + profile.Lto, profile.CodegenUnits == null ? null : "codegen-units = " + profile.CodegenUnits };
             return ("", $"{own} (RustPgoLto=auto: the profile sets {string.Join(" and ", sets.Where(s => s != null))})");
         }
-        if (mode == "auto" && profile.OptLevel == "0")
-            return ("", $"{own} (RustPgoLto=auto: the profile's opt-level 0 optimizes nothing)");
         var values = $"profile.{cargoProfile}.lto=\"fat\";profile.{cargoProfile}.codegen-units=1";
         return (values, mode == "auto" ? "fat LTO, 1 codegen unit (RustPgoLto=auto: the profile sets neither)" : "fat LTO, 1 codegen unit (RustPgoLto=fat)");
     }

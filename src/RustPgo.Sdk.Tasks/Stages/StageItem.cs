@@ -35,6 +35,9 @@ internal static class StageItem
 
     /// <summary>PGO stages: what codegen the builds use and why, for the summary and the report.</summary>
     public const string PgoCodegen = "PgoCodegen";
+
+    /// <summary>PGO stages: the cargo profile's opt-level (`0` builds nothing PGO could guide).</summary>
+    public const string OptLevel = "OptLevel";
     public const string NativeRuntimeIdentifier = "NativeRuntimeIdentifier";
 
     /// <summary>Where the shipped copies of the crate's libraries live, one folder per configuration and RID.</summary>

@@ -17,11 +17,13 @@ public sealed class PlanPgoTrainings : RustPgoTask
     /// <summary>The RustCrate items, which a cargo-side training's Crate metadata names.</summary>
     public ITaskItem[] Crates { get; set; } = Array.Empty<ITaskItem>();
 
-    [Required] public string ProjectFullPath { get; set; } = "";
     public string OutputType { get; set; } = "";
 
     /// <summary>RustPgoTrainArguments: the arguments of the app's run on itself when it has no RustPgoTraining item.</summary>
     public string SelfTrainingArguments { get; set; } = "";
+
+    /// <summary>RustPgoTrainingTimeout: seconds a workload without Timeout metadata may run (0: no limit).</summary>
+    public string DefaultTimeout { get; set; } = "0";
 
     /// <summary>Each training project is built into &lt;AppsDirectory&gt;/&lt;project name&gt;/.</summary>
     [Required] public string AppsDirectory { get; set; } = "";
@@ -34,7 +36,7 @@ public sealed class PlanPgoTrainings : RustPgoTask
     /// <summary>RustPgoRetrain: train again even though nothing the SDK watches changed.</summary>
     public bool Retrain { get; set; }
 
-    /// <summary>The projects to build: metadata Number, OutDir and IsSelf (this project itself).</summary>
+    /// <summary>The projects to build: metadata Number, IsSelf (this project itself) and AdditionalProperties (their OutDir).</summary>
     [Output] public ITaskItem[] Projects { get; private set; } = Array.Empty<ITaskItem>();
 
     protected override bool ExecuteCore()
@@ -42,7 +44,7 @@ public sealed class PlanPgoTrainings : RustPgoTask
         var definitions = Trainings.Length > 0 ? Trainings : SelfTraining();
         if (definitions.Length == 0)
         {
-            Log.Error(Codes.NoTrainingWorkload,
+            Coded.Error(Codes.NoTrainingWorkload,
                 $"RustPgo is true but {Path.GetFileNameWithoutExtension(ProjectFullPath)} has no training workload: a {(OutputType.Length > 0 ? OutputType : "Library")} is not run by default. Add one, e.g. <RustPgoTraining Include=\"../MyApp.Tests/MyApp.Tests.csproj\" /> or <RustPgoTraining Include=\"bench\" CargoCommand=\"bench\" />; see the README.");
             return false;
         }
@@ -97,6 +99,10 @@ public sealed class PlanPgoTrainings : RustPgoTask
         if (!ulong.TryParse(weightText.Length == 0 ? "1" : weightText, out var weight) || weight == 0)
             return Invalid(name, $"has Weight '{weightText}'; a weight is a whole number of at least 1");
 
+        var timeoutText = item.GetMetadata("Timeout") is { Length: > 0 } own ? own : DefaultTimeout;
+        if (!TryParseSeconds(timeoutText, out var timeout))
+            return Invalid(name, $"has Timeout '{timeoutText}'; a timeout is a number of seconds, 0 for none");
+
         var commandLine = item.GetMetadata("CommandLine");
         var cargoCommand = item.GetMetadata("CargoCommand");
         if (commandLine.Length > 0 && cargoCommand.Length > 0)
@@ -111,6 +117,7 @@ public sealed class PlanPgoTrainings : RustPgoTask
             Arguments = item.GetMetadata("Arguments"),
             Environment = item.GetMetadata("Environment"),
             WorkingDirectory = item.GetMetadata("WorkingDirectory") is { Length: > 0 } dir ? Path.GetFullPath(Path.Combine(projectDirectory, dir)) : projectDirectory,
+            TimeoutSeconds = timeout,
         };
         if (commandLine.Length > 0)
             return workload with { Kind = WorkloadKind.CommandLine, What = commandLine };
@@ -128,6 +135,11 @@ public sealed class PlanPgoTrainings : RustPgoTask
         return workload with { Kind = WorkloadKind.Project, What = project, Name = Path.GetFileNameWithoutExtension(project) };
     }
 
+    /// <summary>A whole or decimal number of seconds, at least 0.</summary>
+    internal static bool TryParseSeconds(string text, out double seconds) =>
+        double.TryParse(text.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds)
+        && seconds >= 0 && !double.IsInfinity(seconds);
+
     /// <summary>The Cargo.toml of the RustCrate named by a cargo-side training's Crate metadata (default: the first).</summary>
     private string? CrateOf(string crate, string projectDirectory)
     {
@@ -144,16 +156,18 @@ public sealed class PlanPgoTrainings : RustPgoTask
     private ITaskItem ProjectToBuild(Workload workload)
     {
         var isSelf = string.Equals(Path.GetFullPath(workload.What), Path.GetFullPath(ProjectFullPath), StringComparison.Ordinal);
-        var item = new TaskItem(workload.What);
+        // Escaped: a `;` or `%` in a path must not split the MSBuild call's properties (OutDir=…;Configuration=…).
+        var item = new TaskItem(Stages.StageItem.Escape(workload.What));
         item.SetMetadata("Number", workload.Number.ToString());
         item.SetMetadata("IsSelf", isSelf ? "true" : "false");
-        item.SetMetadata("OutDir", Path.Combine(AppsDirectory, Path.GetFileNameWithoutExtension(workload.What)) + Path.DirectorySeparatorChar);
+        var outDir = Path.Combine(AppsDirectory, Path.GetFileNameWithoutExtension(workload.What)) + Path.DirectorySeparatorChar;
+        item.SetMetadata("AdditionalProperties", "OutDir=" + Stages.StageItem.Escape(outDir));
         return item;
     }
 
     private Workload? Invalid(string name, string problem)
     {
-        Log.Error(Codes.InvalidTraining, $"The RustPgoTraining '{name}' {problem}.");
+        Coded.Error(Codes.InvalidTraining, $"The RustPgoTraining '{name}' {problem}.");
         return null;
     }
 }

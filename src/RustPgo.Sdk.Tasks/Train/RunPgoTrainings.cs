@@ -59,7 +59,7 @@ public sealed class RunPgoTrainings : ProcessTask
         var untrained = crates.Where(c => !profiles.Any(p => p.CrateKey == c.Key)).ToList();
         foreach (var crate in untrained)
         {
-            Log.Error(Codes.NoRawProfile,
+            Coded.Error(Codes.NoRawProfile,
                 $"No training wrote a raw profile for the crate {crate.Record.Package} ({crate.Manifest}): none of the {workloads.Count} workload(s) loaded its instrumented library {crate.Record.DynamicLibrary}. Add a workload that calls into it, or move the crate to a project of its own.",
                 crate.Manifest);
         }
@@ -116,7 +116,7 @@ public sealed class RunPgoTrainings : ProcessTask
         {
             try
             {
-                exitCode = Runner.Run(spec, Keep, Keep);
+                exitCode = Runner.Run(spec, Keep, Keep, workload.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(workload.TimeoutSeconds) : null);
             }
             catch (ProcessStartException e)
             {
@@ -124,17 +124,24 @@ public sealed class RunPgoTrainings : ProcessTask
             }
             if (Runner.WasCancelled)
                 return false;
+            if (Runner.TimedOut)
+            {
+                Coded.Error(Codes.TrainingTimedOut,
+                    $"The training '{workload.Name}' ran longer than its limit of {workload.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s and was ended, with every process it started; nothing of it is merged. Give it more time (Timeout metadata on its RustPgoTraining item, or RustPgoTrainingTimeout; 0 for none), or find what made it hang. Command: {spec}");
+                return false;
+            }
             if (exitCode != 0)
             {
-                Log.Error(Codes.TrainingFailed,
-                    $"The training '{workload.Name}' exited with code {exitCode}. Command: {spec}{Environment.NewLine}Last lines of its output:{Environment.NewLine}{string.Join(Environment.NewLine, tail)}");
+                Coded.Error(Codes.TrainingFailed,
+                    $"The training '{workload.Name}' exited with code {exitCode}; the last lines of its output follow. Fix the workload: it must succeed. Command: {spec}",
+                    detail: "Last lines of its output:" + Environment.NewLine + string.Join(Environment.NewLine, tail.Select(line => "    " + line)));
                 return false;
             }
 
             var written = CollectRawProfiles(workload, crates);
             if (written.Count == 0)
             {
-                Log.Error(Codes.NoRawProfile,
+                Coded.Error(Codes.NoRawProfile,
                     $"The training '{workload.Name}' finished but no instrumented library wrote a raw profile. Either it never loaded one (check that it calls into the crate and that nothing loads another copy of the library, e.g. from the app's folder), or the process did not exit normally: profiles are written at exit, so Environment.FailFast, _exit or a kill write nothing. Command: {spec}");
                 return false;
             }

@@ -36,6 +36,9 @@ internal sealed record Workload
     /// <summary>Extra environment variables, `A=1;B=2`.</summary>
     public string Environment { get; init; } = "";
 
+    /// <summary>How long the workload may run before it is ended with every process it started; 0: no limit.</summary>
+    public double TimeoutSeconds { get; init; }
+
     public IEnumerable<KeyValuePair<string, string>> EnvironmentVariables() =>
         Environment.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split(new[] { '=' }, 2))
@@ -73,6 +76,7 @@ internal static class TrainingPlan
             entries.Add(new("working-directory", w.WorkingDirectory));
             entries.Add(new("weight", w.Weight.ToString()));
             entries.Add(new("environment", w.Environment));
+            entries.Add(new("timeout", w.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         if (StateFile.TryRead(path, Kind) is { } existing && existing.SequenceEqual(entries))
             return;
@@ -102,6 +106,7 @@ internal static class TrainingPlan
                 "working-directory" => current! with { WorkingDirectory = entry.Value },
                 "weight" => current! with { Weight = ulong.Parse(entry.Value) },
                 "environment" => current! with { Environment = entry.Value },
+                "timeout" => current! with { TimeoutSeconds = double.Parse(entry.Value, System.Globalization.CultureInfo.InvariantCulture) },
                 _ => current,
             };
         }

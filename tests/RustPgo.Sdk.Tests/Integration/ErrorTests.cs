@@ -159,6 +159,11 @@ public class ErrorTests
         var expectedFile = Regex.Escape(Path.Combine(ws, "native", "calc", "src", "lib.rs"));
         Assert.Matches(new Regex(expectedFile + @"\(3,18(,3,32)?\): rustc error E0308: mismatched types"), result.Output);
         Assert.DoesNotContain("RUSTPGO007", result.Output);
+        // rustc's whole diagnostic follows its headline (labels, notes), so nobody runs cargo by hand; the
+        // headline is one error line (the console logger repeats errors once in its summary).
+        Assert.Contains("expected `i32`, found `&str`", result.Output);
+        Assert.Matches(@"--> src[/\\]lib\.rs:3:18", result.Output);
+        Assert.Equal(2, Regex.Matches(result.Output, "rustc error E0308").Count);
     }
 
     [Fact]

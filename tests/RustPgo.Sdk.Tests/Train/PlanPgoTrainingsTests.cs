@@ -51,7 +51,7 @@ public sealed class PlanPgoTrainingsTests() : ScratchFolderTests("plan")
         Assert.Equal("train --size large", workload.Arguments);
         var project = Assert.Single(task.Projects);
         Assert.Equal("true", project.GetMetadata("IsSelf"));
-        Assert.Equal(Path.Combine(Folder, "obj", "apps", "app") + Path.DirectorySeparatorChar, project.GetMetadata("OutDir"));
+        Assert.Equal("OutDir=" + Path.Combine(Folder, "obj", "apps", "app") + Path.DirectorySeparatorChar, project.GetMetadata("AdditionalProperties"));
     }
 
     [Fact]
