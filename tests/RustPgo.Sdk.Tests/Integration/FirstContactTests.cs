@@ -35,23 +35,31 @@ public class FirstContactTests
 
         var steps = Regex.Matches(section, @"<!-- quickstart: (?<path>\S+)(?<append> append)? -->\s*```\w*\n(?<body>.*?)```", RegexOptions.Singleline);
         Assert.True(steps.Count >= 4, "the Quick start lost its marked code blocks");
-        foreach (Match command in Regex.Matches(section, @"^\$ (?<command>dotnet new console .*|cargo new .*)$", RegexOptions.Multiline))
+        // The commands of the first block, in the order written, each in the folder the ones before left.
+        var folder = ws;
+        var commands = Regex.Match(section, @"```console\n(?<commands>.*?)```", RegexOptions.Singleline).Groups["commands"].Value;
+        foreach (Match command in Regex.Matches(commands, @"^\$ (?<command>.*)$", RegexOptions.Multiline))
         {
             var words = command.Groups["command"].Value.Split(' ');
-            var tool = words[0] == "cargo" ? Path.Combine(SdkFixture.CargoBin, HostPlatform.Executable("cargo")) : "dotnet";
-            var folder = words[0] == "cargo" ? Path.Combine(ws, "FastApp") : ws;
+            if (words[0] == "cd")
+            {
+                folder = Path.Combine(folder, words[1]);
+                continue;
+            }
+            var tool = words[0] == "cargo" ? Path.Combine(SdkFixture.CargoBin, HostPlatform.Executable("cargo")) : words[0];
             Succeeded(ChildProcess.Run(tool, words.Skip(1).Concat(words[0] == "cargo" ? new[] { "--vcs", "none" } : Array.Empty<string>()), folder, _sdk.Environment()));
         }
+        var app = Path.Combine(ws, "FastApp");
+        Assert.Equal(app, folder);
         foreach (Match step in steps)
         {
-            var path = Path.Combine(ws, "FastApp", step.Groups["path"].Value);
+            var path = Path.Combine(app, step.Groups["path"].Value);
             if (step.Groups["append"].Success)
                 File.AppendAllText(path, step.Groups["body"].Value);
             else
                 Projects.Write(path, step.Groups["body"].Value);
         }
 
-        var app = Path.Combine(ws, "FastApp");
         var run = _sdk.Dotnet(app, "run");
         Succeeded(run);
         Assert.Contains("2 + 40 = 42", run.Output);
@@ -73,7 +81,20 @@ public class FirstContactTests
         Assert.Contains("rustpgo-console", install.Output);
         Assert.Contains("rustpgo-lib", install.Output);
 
-        Succeeded(_sdk.Dotnet(ws, "new", "rustpgo-console", "-n", "Fast.App", "--debug:custom-hive", hive));
+        // Each template builds in the folder it creates, from the feed it was given.
+        var projects = Path.Combine(ws, "projects");
+        Directory.CreateDirectory(projects);
+        Projects.Write(Path.Combine(projects, "nuget.config"), """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        ws = projects;
+        Succeeded(_sdk.Dotnet(ws, "new", "rustpgo-console", "-n", "Fast.App", "--feed", _sdk.Feed, "--debug:custom-hive", hive));
         var app = Path.Combine(ws, "Fast.App");
         var build = _sdk.Dotnet(app, "build", "-c", "Release", "-p:RustPgo=true");
         Succeeded(build);
@@ -82,9 +103,9 @@ public class FirstContactTests
         Succeeded(run);
         Assert.Contains("collatz steps for 1..200000: 22938602", run.Output);
 
-        Succeeded(_sdk.Dotnet(ws, "new", "rustpgo-lib", "-n", "Text.Tools", "--debug:custom-hive", hive));
+        Succeeded(_sdk.Dotnet(ws, "new", "rustpgo-lib", "-n", "Text.Tools", "--feed", _sdk.Feed, "--debug:custom-hive", hive));
         var library = Path.Combine(ws, "Text.Tools");
-        var trained = _sdk.Dotnet(library, "build", "Text.Tools", "-c", "Release", "-p:RustPgo=true");
+        var trained = _sdk.Dotnet(library, "build", "-c", "Release", "-p:RustPgo=true");
         Succeeded(trained);
         Assert.Contains("training 1 of 1: Text.Tools.Tests done", trained.Output);
         Assert.Contains("RustPgo: text_tools: PGO-optimized", trained.Output);

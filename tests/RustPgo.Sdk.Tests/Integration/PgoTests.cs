@@ -85,7 +85,7 @@ public class PgoTests
         Succeeded(noop);
         // The instrumented and the optimized build.
         Assert.Equal(2, Logs.UpToDateLines(noop.Output, "vm"));
-        foreach (var stage in new[] { "_RustPgoRunTrainings", "_RustPgoMergeProfiles" })
+        foreach (var stage in new[] { "RustPgoTrain", "RustPgoMerge" })
             Assert.Contains($"Skipping target \"{stage}\" because all output files are up-to-date", noop.Output);
         Assert.Equal(0, Count(noop.Output, @"RustPgo: training \d+ of"));
         Assert.Equal(0, Logs.CargoBuildLines(noop.Output, "vm"));
