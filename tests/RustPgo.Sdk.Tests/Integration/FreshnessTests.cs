@@ -195,4 +195,27 @@ public class FreshnessTests
         Assert.NotEqual(first, File.ReadAllBytes(shipped));
         Assert.Equal(File.ReadAllBytes(PgoApps.OptimizedLibrary(appDir)), File.ReadAllBytes(shipped));
     }
+
+    /// <summary>
+    /// A variable a build script watches (rerun-if-env-changed), often a token or a key: cargo watches it,
+    /// and no file of the SDK's state holds its value.
+    /// </summary>
+    [Fact]
+    public void No_state_file_holds_the_value_of_a_variable_a_build_script_watches()
+    {
+        var ws = _sdk.NewWorkspace("secret");
+        var crate = Path.GetDirectoryName(Projects.Crate(Path.Combine(ws, "native", "calc")))!;
+        Projects.Write(Path.Combine(crate, "build.rs"), "fn main() { println!(\"cargo:rerun-if-env-changed=RUSTPGO_TEST_TOKEN\"); }\n");
+        var project = Projects.App(Path.Combine(ws, "app"), "app", "../native/calc/Cargo.toml");
+        var appDir = Path.GetDirectoryName(project)!;
+        var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        var build = _sdk.DotnetWith(appDir, new Dictionary<string, string?> { ["RUSTPGO_TEST_TOKEN"] = secret }, "build", project, "-c", "Release", "-p:RustPgo=true", "-v:d");
+        Succeeded(build);
+        Assert.DoesNotContain(secret, build.Output);
+        var state = Path.Combine(appDir, "obj", "rust");
+        var cargoFolders = Directory.GetDirectories(state, "target", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(state, "*", SearchOption.AllDirectories).Where(f => !cargoFolders.Any(t => f.StartsWith(t + Path.DirectorySeparatorChar))).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.DoesNotContain(secret, File.ReadAllText(f)));
+    }
 }

@@ -107,4 +107,30 @@ public sealed class PlanPgoTrainingsTests() : ScratchFolderTests("plan")
         Assert.True(Task("Exe", trainings).Execute(), _engine.Text);
         Assert.NotEqual(stamp, File.GetLastWriteTimeUtc(PlanFile));
     }
+
+    /// <summary>
+    /// A training project whose path holds `;`: its OutDir reaches the MSBuild call as one property, never
+    /// as `OutDir=/apps/x;Configuration=Injected` (MSBuild splits Properties at `;`, then unescapes each).
+    /// </summary>
+    [Fact]
+    public void A_path_with_a_semicolon_cannot_inject_properties_into_the_training_build()
+    {
+        var tests = Projects.Write(Path.Combine(Folder, "x;Configuration=Injected", "x;Configuration=Injected.csproj"), "<Project />");
+        var task = Task("Exe", Training(Tasks.Stages.StageItem.Escape(tests)));
+        Assert.True(task.Execute(), _engine.Text);
+        var project = Assert.Single(task.Projects);
+        Assert.Equal(tests, project.ItemSpec);
+        var properties = ((ITaskItem2)project).GetMetadataValueEscaped("AdditionalProperties").Split(';');
+        var outDir = Assert.Single(properties);
+        Assert.Equal("OutDir=" + Path.Combine(Folder, "obj", "apps", "x;Configuration=Injected") + Path.DirectorySeparatorChar, Uri.UnescapeDataString(outDir));
+    }
+
+    [Fact]
+    public void A_timeout_that_is_not_a_number_of_seconds_is_RUSTPGO111()
+    {
+        Assert.False(Task("Exe", Training(Project, ("Timeout", "soon"))).Execute());
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("RUSTPGO111", error.Code);
+        Assert.Contains("Timeout 'soon'", error.Message);
+    }
 }
