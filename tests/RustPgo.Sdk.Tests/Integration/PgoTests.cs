@@ -205,8 +205,8 @@ public class PgoTests
     [SkippableFact]
     public void The_builtin_merger_writes_what_llvm_profdata_writes()
     {
-        var llvmProfdata = HostPlatform.FindOnPath("llvm-profdata-22");
-        Skip.If(llvmProfdata == null, "llvm-profdata-22 is not on PATH (apt-get install llvm-22): there is nothing to compare the built-in merger with");
+        var llvmProfdata = RustcLlvmProfdata.Path;
+        Skip.If(llvmProfdata == null, $"no llvm-profdata of rustc's LLVM where the SDK looks (rustup component add llvm-tools, or apt-get install llvm-22): there is nothing to compare the built-in merger with ({RustcLlvmProfdata.Considered})");
 
         var ws = _sdk.NewWorkspace("pgo-mergers");
         var project = App(ws, extraItems: """
