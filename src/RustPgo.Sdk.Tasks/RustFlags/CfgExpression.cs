@@ -2,7 +2,7 @@ namespace RustPgo.Sdk.Tasks.RustFlags;
 
 /// <summary>
 /// Evaluates the `cfg(…)` keys of `[target.'cfg(…)']` tables against `rustc --print cfg` output:
-/// `all(…)`, `any(…)`, `not(…)`, `name` and `name = "value"`.
+/// `all(…)`, `any(…)`, `not(…)`, `true`, `false`, `name` and `name = "value"`.
 /// </summary>
 internal static class CfgExpression
 {
@@ -19,7 +19,8 @@ internal static class CfgExpression
         return result;
     }
 
-    public static bool IsCfg(string key) => key.TrimStart().StartsWith("cfg(", StringComparison.Ordinal);
+    /// <summary>Whether a `target` table's key is a cfg expression, as cargo tells: it starts with `cfg(` and ends with `)`.</summary>
+    public static bool IsCfg(string key) => key.StartsWith("cfg(", StringComparison.Ordinal) && key.EndsWith(")", StringComparison.Ordinal);
 
     private static string Normalize(string line)
     {
@@ -58,6 +59,8 @@ internal static class CfgExpression
                     _ => values.Count == 1 ? !values[0] : throw new FormatException("not(…) takes exactly one predicate"),
                 };
             }
+            if (!Peek('=') && (name == "true" || name == "false"))
+                return name == "true"; // boolean literals (cargo 1.88+)
             if (Peek('='))
             {
                 _pos++;

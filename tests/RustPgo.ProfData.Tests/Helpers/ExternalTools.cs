@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace RustPgo.ProfData.Tests.Helpers;
 
-/// <summary>Finds and runs llvm-profdata-22 and cargo for the live differential tests.</summary>
+/// <summary>Finds and runs cargo, rustc and llvm-profdata for the live differential tests (see LlvmProfdataTools for which llvm-profdata).</summary>
 internal static class ExternalTools
 {
     public static string? Find(string name)

@@ -3,26 +3,50 @@ using RustPgo.ProfData.Tests.Helpers;
 namespace RustPgo.ProfData.Tests;
 
 /// <summary>
-/// Builds the fixture crate instrumented, trains it, merges with llvm-profdata-22 and with us, compares
-/// the bytes, then builds with our profile and checks rustc accepted it. Skipped without the tools.
+/// Builds the fixture crate instrumented and trains it (once per test run), then, for every llvm-profdata of LLVM
+/// 19–22 RustPgo.Sdk would find (see <see cref="LlvmProfdataTools"/>), merges with it and with us, compares the
+/// bytes, and builds with our profile to check that rustc accepts it. Skipped without the tools.
 /// </summary>
 public class LiveDifferentialTests
 {
     private const string Target = "x86_64-unknown-linux-gnu";
 
-    [SkippableFact]
-    public void FreshProfilesMergeIdenticallyAndRustcAcceptsOurs()
+    private static readonly Lazy<Trained> Training = new(Train);
+
+    public static TheoryData<int> Majors() => LlvmProfdataTools.Majors();
+
+    [SkippableTheory]
+    [MemberData(nameof(Majors))]
+    public void FreshProfilesMergeIdenticallyAndRustcAcceptsOurs(int llvmMajor)
     {
-        var llvmProfdata = ExternalTools.Find("llvm-profdata-22");
-        var cargo = ExternalTools.Find("cargo");
-        Skip.If(llvmProfdata == null, "llvm-profdata-22 is not installed");
-        Skip.If(cargo == null, "cargo is not installed");
+        var llvmProfdata = LlvmProfdataTools.Require(llvmMajor);
+        Skip.If(ExternalTools.Find("cargo") == null, "cargo is not installed");
         Skip.IfNot(OperatingSystem.IsLinux(), "the fixture crate is built for " + Target);
 
+        var (crate, raw) = Training.Value;
+        var work = Fixtures.TempDirectory();
+        var weighted = raw.Skip(1).Append($"--weighted-input=5,{raw[0]}").ToList();
+        LlvmMergeComparison.AssertSameBytes(llvmProfdata, new[] { "-j", "1" }.Concat(raw).ToList(), work, llvmIsDeterministic: true);
+        LlvmMergeComparison.AssertSameBytes(llvmProfdata, new[] { "-j", "1" }.Concat(weighted).ToList(), work, llvmIsDeterministic: true);
+        LlvmMergeComparison.AssertSameBytes(llvmProfdata, weighted, work, llvmIsDeterministic: false);
+
+        var weightedProfile = Path.Combine(work, "weighted.profdata");
+        var merge = Fixtures.RunTool(new[] { "merge", "--indexed-version=" + llvmProfdata.IndexedVersion, "-o", weightedProfile }.Concat(weighted).ToArray());
+        Assert.True(merge.ExitCode == 0, merge.Stderr);
+        var optimized = Build(ExternalTools.Find("cargo")!, crate, Path.Combine(work, "optimized"), $"-Cprofile-use={weightedProfile}");
+        Assert.DoesNotContain("profile", optimized.ToLowerInvariant());
+    }
+
+    private sealed record Trained(string Crate, List<string> RawProfiles);
+
+    /// <summary>The instrumented fixture crate, run with four workloads: four raw profiles.</summary>
+    private static Trained Train()
+    {
+        var cargo = ExternalTools.Find("cargo")!;
         var work = Fixtures.TempDirectory();
         var crate = CopyCrate(work);
         var profiles = Path.Combine(work, "profiles");
-        Build(cargo!, crate, Path.Combine(work, "instrumented"), $"-Cprofile-generate={profiles}");
+        Build(cargo, crate, Path.Combine(work, "instrumented"), $"-Cprofile-generate={profiles}");
         var binary = Path.Combine(work, "instrumented", Target, "release", "pgofixture");
         foreach (var workload in new[] { new[] { "math", "150" }, new[] { "shapes", "333" }, new[] { "all", "25" }, new[] { "copy", "77" } })
         {
@@ -31,17 +55,7 @@ public class LiveDifferentialTests
         }
         var raw = Directory.GetFiles(profiles, "*.profraw").OrderBy(f => f, StringComparer.Ordinal).ToList();
         Assert.Equal(4, raw.Count);
-
-        var weightedProfile = Path.Combine(work, "weighted.profdata");
-        var weighted = raw.Skip(1).Append($"--weighted-input=5,{raw[0]}").ToList();
-        LlvmMergeComparison.AssertSameBytes(llvmProfdata!, new[] { "-j", "1" }.Concat(raw).ToList(), work, llvmIsDeterministic: true);
-        LlvmMergeComparison.AssertSameBytes(llvmProfdata!, new[] { "-j", "1" }.Concat(weighted).ToList(), work, llvmIsDeterministic: true);
-        LlvmMergeComparison.AssertSameBytes(llvmProfdata!, weighted, work, llvmIsDeterministic: false);
-        var merge = Fixtures.RunTool(new[] { "merge", "-o", weightedProfile }.Concat(weighted).ToArray());
-        Assert.True(merge.ExitCode == 0, merge.Stderr);
-
-        var optimized = Build(cargo!, crate, Path.Combine(work, "optimized"), $"-Cprofile-use={weightedProfile}");
-        Assert.DoesNotContain("profile", optimized.ToLowerInvariant());
+        return new Trained(crate, raw);
     }
 
     private static string CopyCrate(string work)

@@ -5,22 +5,32 @@ namespace RustPgo.ProfData.Tests;
 
 /// <summary>
 /// Larger synthesized raw profiles (uncompressed names, sites holding several unknown targets that all
-/// become 0) merged by llvm-profdata-22 and by us with various thread counts and weights.
+/// become 0) merged by every llvm-profdata of LLVM 19–22 RustPgo.Sdk would find (see <see cref="LlvmProfdataTools"/>)
+/// and by us with various thread counts and weights.
 /// With threads, llvm-profdata itself is not reproducible under load (see LlvmMergeComparison).
 /// Mixed shapes change the names section and the address map between files (the reader's per-worker caches).
 /// </summary>
 public class SynthesizedDifferentialTests
 {
-    [SkippableTheory]
-    [InlineData(7, 1)]
-    [InlineData(12, 1)]
-    [InlineData(12, 2)]
-    [InlineData(9, 1, true)]
-    [InlineData(9, 2, true)]
-    public void SynthesizedProfilesMergeIdentically(int profiles, int threads, bool mixedShapes = false)
+    public static TheoryData<int, int, bool, int> Cases()
     {
-        var llvmProfdata = ExternalTools.Find("llvm-profdata-22");
-        Skip.If(llvmProfdata == null, "llvm-profdata-22 is not installed");
+        var data = new TheoryData<int, int, bool, int>();
+        foreach (var major in LlvmProfdataTools.MajorsOrNone())
+        {
+            data.Add(7, 1, false, major);
+            data.Add(12, 1, false, major);
+            data.Add(12, 2, false, major);
+            data.Add(9, 1, true, major);
+            data.Add(9, 2, true, major);
+        }
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void SynthesizedProfilesMergeIdentically(int profiles, int threads, bool mixedShapes, int llvmMajor)
+    {
+        var llvmProfdata = LlvmProfdataTools.Require(llvmMajor);
         var folder = Fixtures.TempDirectory();
         var inputs = new List<string>();
         for (var i = 0; i < profiles; i++)
@@ -31,6 +41,6 @@ public class SynthesizedDifferentialTests
         }
         var args = new[] { "-j", threads.ToString() }.Concat(inputs).ToList();
 
-        LlvmMergeComparison.AssertSameBytes(llvmProfdata!, args, folder, llvmIsDeterministic: threads == 1);
+        LlvmMergeComparison.AssertSameBytes(llvmProfdata, args, folder, llvmIsDeterministic: threads == 1);
     }
 }

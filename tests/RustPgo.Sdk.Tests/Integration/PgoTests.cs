@@ -205,8 +205,8 @@ public class PgoTests
     [SkippableFact]
     public void The_builtin_merger_writes_what_llvm_profdata_writes()
     {
-        var llvmProfdata = HostPlatform.FindOnPath("llvm-profdata-22");
-        Skip.If(llvmProfdata == null, "llvm-profdata-22 is not on PATH (apt-get install llvm-22): there is nothing to compare the built-in merger with");
+        var llvmProfdata = RustcLlvmProfdata.Path;
+        Skip.If(llvmProfdata == null, $"no llvm-profdata of rustc's LLVM where the SDK looks (rustup component add llvm-tools, or apt-get install llvm-22): there is nothing to compare the built-in merger with ({RustcLlvmProfdata.Considered})");
 
         var ws = _sdk.NewWorkspace("pgo-mergers");
         var project = App(ws, extraItems: """
@@ -530,7 +530,8 @@ public class PgoTests
 
     /// <summary>
     /// With no llvm-profdata of rustc's LLVM anywhere (here: only LLVM 14 ones first on PATH, as on a stock
-    /// Debian), the default merger falls back to the built-in one and the PGO build still works.
+    /// Debian, and a toolchain whose sysroot has no llvm-tools, whatever the runner's has), the default merger
+    /// falls back to the built-in one and the PGO build still works.
     /// </summary>
     [SkippableFact]
     public void Without_a_compatible_llvm_profdata_the_builtin_merger_takes_over()
@@ -548,9 +549,11 @@ public class PgoTests
         {
             ["PATH"] = fakeBin + Path.PathSeparator + _sdk.Environment()["PATH"],
             ["LLVM_PROFDATA"] = null,
+            ["RustPgoLlvmProfdataPath"] = null,
         };
+        var toolchain = ToolchainWithoutLlvmTools.Create(Path.Combine(ws, "toolchain"));
 
-        var build = _sdk.DotnetWith(appDir, environment, "build", project, "-c", "Release", "-p:RustPgo=true", "-v:n");
+        var build = _sdk.DotnetWith(appDir, environment, "build", project, "-c", "Release", "-p:RustPgo=true", $"-p:RustCargoPath={toolchain}", "-v:n");
         Succeeded(build);
         Assert.Contains("with built-in ->", build.Output);
         Assert.DoesNotContain("warning", build.Output.Replace("0 Warning(s)", ""));

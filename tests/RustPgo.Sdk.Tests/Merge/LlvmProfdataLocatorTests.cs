@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using RustPgo.ProfData;
 using RustPgo.Sdk.Tasks.Merge;
 using RustPgo.Sdk.Tasks.Platform;
 using Xunit;
@@ -29,7 +30,7 @@ public class LlvmProfdataLocatorTests
     public void An_explicit_llvm_profdata_of_another_llvm_is_a_mismatch_not_a_silent_fallback()
     {
         var fake = Path.GetTempFileName();
-        var locator = new LlvmProfdataLocator(_ => 14);
+        var locator = new LlvmProfdataLocator(_ => new LlvmVersion(14, "14.0.6"));
         Assert.Null(locator.Find(fake, null, Rustc));
         Assert.Equal(14, locator.Mismatched!.LlvmMajor);
         Assert.Equal("RustPgoLlvmProfdataPath", locator.Mismatched.Source);
@@ -40,7 +41,7 @@ public class LlvmProfdataLocatorTests
     public void A_matching_explicit_llvm_profdata_is_taken()
     {
         var fake = Path.GetTempFileName();
-        var found = new LlvmProfdataLocator(_ => 22).Find(null, fake, Rustc);
+        var found = new LlvmProfdataLocator(_ => new LlvmVersion(22, "22.1.2")).Find(null, fake, Rustc);
         Assert.Equal(fake, found!.Path);
         Assert.Equal("LLVM_PROFDATA", found.Source);
         File.Delete(fake);
