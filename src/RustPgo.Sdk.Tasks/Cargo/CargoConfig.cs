@@ -79,8 +79,8 @@ internal sealed class CargoConfig
 
         foreach (var folder in folders)
         {
-            // cargo prefers `config.toml` and reads the legacy `config` only when it is absent.
-            var file = new[] { "config.toml", "config" }.Select(name => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
+            // Where both exist, cargo reads the legacy `config` (and warns); else whichever exists.
+            var file = new[] { "config", "config.toml" }.Select(name => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
             if (file != null && seen.Add(Path.GetFullPath(file)))
                 yield return file;
         }
@@ -91,11 +91,11 @@ internal sealed class CargoConfig
 
     private static TomlTable LoadFile(string path) => Parse(File.ReadAllText(path), path);
 
-    /// <summary>A `--config` value: a `key=value` TOML fragment, or else the path of a TOML file.</summary>
+    /// <summary>A `--config` value: the path of an existing file (of any name, as cargo takes it), else a `key=value` TOML fragment.</summary>
     private static TomlTable LoadArgument(string value, string workingDirectory)
     {
         var path = Path.Combine(workingDirectory, value);
-        if (value.EndsWith(".toml", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+        if (File.Exists(path))
             return LoadFile(path);
         if (!value.Contains("="))
             throw new RustPgoException(Codes.InvalidCargoConfig, $"The cargo argument --config {value} is neither key=value nor an existing TOML file ({path}).");

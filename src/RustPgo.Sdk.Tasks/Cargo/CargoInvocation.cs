@@ -73,7 +73,7 @@ internal sealed class CargoInvocation
         if (settings.TargetTriple == null)
             throw new InvalidOperationException("Builds the SDK adds rustflags to pass --target explicitly, so that build scripts and proc-macros keep theirs.");
         var rustc = ToolLocator.FindRustc(cargo) ?? "rustc";
-        return new UserRustFlags(Environment.GetEnvironmentVariable, () => RustcInfo.PrintCfg(rustc, workingDirectory, settings.TargetTriple))
+        return new UserRustFlags(Environment.GetEnvironmentVariable, flags => RustcInfo.PrintCfg(rustc, workingDirectory, settings.TargetTriple, flags))
             .Resolve(workingDirectory, settings.TargetTriple, CargoCommandLines.ConfigValues(settings.ExtraArguments).ToList());
     }
 

@@ -175,7 +175,7 @@ public sealed class MergePgoProfiles : ProcessTask
     private List<TrainedRawProfile>? MergeBuiltIn(IReadOnlyList<TrainedRawProfile> rawProfiles, string output, RustcInfo rustc)
     {
         // rustc of LLVM 22 reads indexed version 13 (what llvm-profdata 22 writes); LLVM 19–21 read 12.
-        var version = rustc.LlvmMajor >= 22 ? 13 : 12;
+        var version = LlvmProfdataSearch.IndexedVersionFor(rustc.LlvmMajor);
         MergeResult result;
         try
         {

@@ -15,9 +15,12 @@ internal sealed record RustcInfo(string HostTriple, int LlvmMajor, string Sysroo
         return Parse(string.Join("\n", version), sysroot.Count > 0 ? sysroot[0].Trim() : "");
     }
 
-    /// <summary>`rustc --print cfg --target T`: the cfg values `target.'cfg(…)'` tables are matched against.</summary>
-    public static IReadOnlyCollection<string> PrintCfg(string rustc, string workingDirectory, string triple) =>
-        Run(rustc, workingDirectory, "--print", "cfg", "--target", triple);
+    /// <summary>
+    /// `rustc --print cfg --target T FLAGS`: the cfg values `target.'cfg(…)'` tables are matched against,
+    /// with the rustflags found so far (cargo's way: `-Ctarget-feature=+avx2` makes cfg(target_feature = "avx2") hold).
+    /// </summary>
+    public static IReadOnlyCollection<string> PrintCfg(string rustc, string workingDirectory, string triple, IReadOnlyList<string>? flags = null) =>
+        Run(rustc, workingDirectory, new[] { "--print", "cfg", "--target", triple }.Concat(flags ?? Array.Empty<string>()).ToArray());
 
     public static RustcInfo Parse(string versionOutput, string sysroot)
     {

@@ -120,7 +120,7 @@ public sealed class RunPgoTrainings : ProcessTask
             }
             catch (ProcessStartException e)
             {
-                throw new RustPgoException(Codes.TrainingNotStartable, $"The training '{workload.Name}' could not start: {e.Message}. Command: {spec}");
+                throw new RustPgoException(Codes.TrainingNotStartable, $"The training '{workload.Name}' could not start: {e.Message}. Check its command, and that its WorkingDirectory exists. Command: {spec}");
             }
             if (Runner.WasCancelled)
                 return false;

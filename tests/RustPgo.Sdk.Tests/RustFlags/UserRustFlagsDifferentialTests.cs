@@ -132,6 +132,12 @@ public sealed class UserRustFlagsDifferentialTests : IDisposable
             legacy.Files["ws/crate/.cargo/config"] = $"[build]\nrustflags = {Flags("--cfg", "legacy")}\n";
             return legacy;
         },
+        ["config and config.toml in one folder"] = () =>
+        {
+            var both = new Case().Config("ws/crate", $"[build]\nrustflags = {Flags("--cfg", "modern")}\n");
+            both.Files["ws/crate/.cargo/config"] = $"[build]\nrustflags = {Flags("--cfg", "legacy")}\n";
+            return both;
+        },
         // --config arguments (the RustCrate's CargoArguments).
         ["--config build.rustflags"] = () => new Case().Args("--config 'build.rustflags=[\"--cfg\", \"cli\"]'"),
         ["--config arguments join in order after files and environment"] = () => new Case()

@@ -94,14 +94,14 @@ public sealed class UserRustFlagsTests : IDisposable
     }
 
     [Fact]
-    public void The_legacy_config_file_is_read_only_without_config_toml()
+    public void The_legacy_config_file_is_read_even_beside_config_toml_as_cargo_does()
     {
         var dir = Path.Combine(_root, "ws", ".cargo");
         Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "config"), "[build]\nrustflags = [\"--cfg\", \"legacy\"]\n");
-        Assert.Equal(new[] { "--cfg", "legacy" }, Resolve());
         File.WriteAllText(Path.Combine(dir, "config.toml"), "[build]\nrustflags = [\"--cfg\", \"modern\"]\n");
         Assert.Equal(new[] { "--cfg", "modern" }, Resolve());
+        File.WriteAllText(Path.Combine(dir, "config"), "[build]\nrustflags = [\"--cfg\", \"legacy\"]\n");
+        Assert.Equal(new[] { "--cfg", "legacy" }, Resolve());
     }
 
     [Fact]
