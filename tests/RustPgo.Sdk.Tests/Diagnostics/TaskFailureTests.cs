@@ -11,15 +11,15 @@ using Xunit;
 namespace RustPgo.Sdk.Tests.Diagnostics;
 
 /// <summary>
-/// What no build can be made to do on purpose: a task meeting a defect of the SDK ends in RUSTPGO900 with the
-/// exception and a request to report it, a file-system failure in RUSTPGO012, never MSBuild's MSB4018 stack trace.
+/// What no build can be made to do on purpose: a task meeting a defect of the SDK ends in a one-line RUSTPGO900 naming the
+/// exception, with its stack as a detail and a request to report it, a file-system failure in RUSTPGO012, never MSBuild's MSB4018 stack trace.
 /// </summary>
 public sealed class TaskFailureTests() : ScratchFolderTests("task-failure")
 {
     private readonly RecordingEngine _engine = new();
 
     /// <summary>
-    /// A PGO stage item without a target triple breaks an invariant ResolveRustStage keeps (the PGO builds pass
+    /// A PGO stage item without a target triple breaks an invariant ResolveRustStage keeps (builds with added rustflags pass
     /// --target, so that build scripts stay uninstrumented): CargoBuild meets it as an InvalidOperationException.
     /// </summary>
     [Fact]
@@ -38,9 +38,11 @@ public sealed class TaskFailureTests() : ScratchFolderTests("task-failure")
 
         var error = Assert.Single(_engine.Errors);
         Assert.Equal("RUSTPGO900", error.Code);
-        Assert.StartsWith("CargoBuild failed unexpectedly; please report this with the build log.", error.Message);
-        Assert.Contains("System.InvalidOperationException: PGO builds pass --target explicitly", error.Message);
-        Assert.Contains(" at RustPgo.Sdk.Tasks.", error.Message);
+        Assert.StartsWith("CargoBuild failed unexpectedly (InvalidOperationException: Builds the SDK adds rustflags to pass --target explicitly", error.Message);
+        Assert.EndsWith("please report this with the build log.", error.Message);
+        // The stack stays out of the one-line error and follows it as a detail message.
+        Assert.DoesNotContain(" at RustPgo.Sdk.Tasks.", error.Message);
+        Assert.Contains(_engine.Lines, line => line.StartsWith("System.InvalidOperationException: Builds the SDK adds rustflags to pass --target explicitly") && line.Contains(" at RustPgo.Sdk.Tasks."));
     }
 
     private sealed class Failing(Exception exception) : RustPgoTask
@@ -54,7 +56,7 @@ public sealed class TaskFailureTests() : ScratchFolderTests("task-failure")
         Assert.False(new Failing(new NullReferenceException("a defect")) { BuildEngine = _engine }.Execute());
         var error = Assert.Single(_engine.Errors);
         Assert.Equal("RUSTPGO900", error.Code);
-        Assert.Contains("Failing failed unexpectedly; please report this with the build log. System.NullReferenceException: a defect", error.Message);
+        Assert.Equal("Failing failed unexpectedly (NullReferenceException: a defect); please report this with the build log.", error.Message);
     }
 
     /// <summary>A full disk: the message the OS gives (ENOSPC) reaches the user under RUSTPGO012, with the task's name.</summary>
@@ -64,7 +66,7 @@ public sealed class TaskFailureTests() : ScratchFolderTests("task-failure")
         Assert.False(new Failing(new IOException("No space left on device : '/obj/rust/Release/host/pgo/merged.profdata'")) { BuildEngine = _engine }.Execute());
         var error = Assert.Single(_engine.Errors);
         Assert.Equal("RUSTPGO012", error.Code);
-        Assert.Equal("Failing: No space left on device : '/obj/rust/Release/host/pgo/merged.profdata'", error.Message);
+        Assert.Equal("Failing: No space left on device : '/obj/rust/Release/host/pgo/merged.profdata' Check the folder's permissions and free space.", error.Message);
     }
 
     [Fact]
