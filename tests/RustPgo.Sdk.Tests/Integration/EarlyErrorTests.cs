@@ -69,17 +69,20 @@ public class EarlyErrorTests
         Assert.Equal(0, spy.Invocations);
     }
 
-    /// <summary>A training that hangs is ended at its Timeout with every process it started, and nothing of it is merged.</summary>
+    /// <summary>
+    /// A training that hangs is ended at RustPgoTrainingTimeout with every process it started, and nothing of it is
+    /// merged (Timeout metadata overriding the property: PlanPgoTrainingsTests).
+    /// </summary>
     [SkippableFact]
     public void A_training_that_hangs_is_ended_at_its_timeout()
     {
         Skip.If(HostPlatform.IsWindows, "the workload is a /bin/sh command line");
         var ws = _sdk.NewWorkspace("timeout");
         var pidFile = Path.Combine(ws, "sleeper.pid");
-        var project = App(ws, extraItems: $"""<RustPgoTraining Include="hangs" CommandLine="sleep 120 &amp; echo $! &gt; '{pidFile}'; wait" Timeout="3" />""");
+        var project = App(ws, extraItems: $"""<RustPgoTraining Include="hangs" CommandLine="sleep 120 &amp; echo $! &gt; '{pidFile}'; wait" />""");
         var appDir = Path.GetDirectoryName(project)!;
         var stopwatch = Stopwatch.StartNew();
-        var result = _sdk.Dotnet(appDir, "build", project, "-c", "Release", "-p:RustPgo=true");
+        var result = _sdk.Dotnet(appDir, "build", project, "-c", "Release", "-p:RustPgo=true", "-p:RustPgoTrainingTimeout=3");
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(110), $"the build took {stopwatch.Elapsed}");
         FailsOnceAt(result, "RUSTPGO118", project);
         Assert.Contains("'hangs' ran longer than its limit of 3 s", result.Output);

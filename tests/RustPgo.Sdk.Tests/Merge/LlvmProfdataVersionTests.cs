@@ -150,31 +150,15 @@ public sealed class LlvmProfdataVersionTests() : ScratchFolderTests("llvm-versio
     /// <summary>A merge of one (empty) raw profile whose toolchain is a stand-in rustc of LLVM 22 with an empty sysroot.</summary>
     private MergePgoProfiles Merge(IBuildEngine engine)
     {
-        var toolchain = Path.Combine(Folder, "toolchain");
         var sysroot = Path.Combine(Folder, "empty-sysroot");
         Directory.CreateDirectory(sysroot);
-        var cargo = Projects.Write(Path.Combine(toolchain, "cargo"), "not a program");
-        Projects.WriteScript(Path.Combine(toolchain, "rustc"), $"""
+        return OneProfileMerge.Task(Folder, $"""
             #!/bin/sh
             case "$*" in
               -vV) printf 'rustc 1.95.0\nbinary: rustc\nhost: {Host}\nrelease: 1.95.0\nLLVM version: 22.1.2\n' ;;
               "--print sysroot") echo '{sysroot}' ;;
               *) exit 1 ;;
             esac
-            """);
-        var raw = Projects.Write(Path.Combine(Folder, "raw", "a.profraw"), "");
-        var result = Path.Combine(Folder, "raw-profiles.txt");
-        TrainingResult.Write(result, new[] { new TrainedRawProfile(raw, 1, "app", 1, "calc-0000", "calc") });
-        var crate = new TaskItem("calc");
-        crate.SetMetadata(StageItem.CargoPath, cargo);
-        crate.SetMetadata(StageItem.CrateDirectory, Folder);
-        return new MergePgoProfiles
-        {
-            BuildEngine = engine,
-            TrainingResultFile = result,
-            OutputFile = Path.Combine(Folder, "merged.profdata"),
-            MergeRecordFile = Path.Combine(Folder, "merge.txt"),
-            InstrumentedCrates = new ITaskItem[] { crate },
-        };
+            """, engine);
     }
 }

@@ -20,27 +20,7 @@ public sealed class MergePgoProfilesTests() : ScratchFolderTests("merge")
     private readonly RecordingEngine _engine = new();
 
     /// <summary>A merge of one raw profile whose toolchain is a cargo with <paramref name="rustcContent"/> as the rustc beside it.</summary>
-    private MergePgoProfiles Merge(string rustcContent)
-    {
-        var toolchain = Path.Combine(Folder, "toolchain");
-        var cargo = Projects.Write(Path.Combine(toolchain, ToolLocator.ExecutableName("cargo")), "not a program");
-        Projects.WriteScript(Path.Combine(toolchain, ToolLocator.ExecutableName("rustc")), rustcContent);
-
-        var raw = Projects.Write(Path.Combine(Folder, "raw", "a.profraw"), "");
-        var result = Path.Combine(Folder, "raw-profiles.txt");
-        TrainingResult.Write(result, new[] { new TrainedRawProfile(raw, 1, "app", 1, "calc-0000", "calc") });
-        var crate = new TaskItem("calc");
-        crate.SetMetadata(StageItem.CargoPath, cargo);
-        crate.SetMetadata(StageItem.CrateDirectory, Folder);
-        return new MergePgoProfiles
-        {
-            BuildEngine = _engine,
-            TrainingResultFile = result,
-            OutputFile = Path.Combine(Folder, "merged.profdata"),
-            MergeRecordFile = Path.Combine(Folder, "merge.txt"),
-            InstrumentedCrates = new ITaskItem[] { crate },
-        };
-    }
+    private MergePgoProfiles Merge(string rustcContent) => OneProfileMerge.Task(Folder, rustcContent, _engine);
 
     [Fact]
     public void A_rustc_that_cannot_be_started_is_RUSTPGO112()

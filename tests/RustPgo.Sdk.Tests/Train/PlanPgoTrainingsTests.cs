@@ -133,4 +133,14 @@ public sealed class PlanPgoTrainingsTests() : ScratchFolderTests("plan")
         Assert.Equal("RUSTPGO111", error.Code);
         Assert.Contains("Timeout 'soon'", error.Message);
     }
+
+    [Fact]
+    public void RustPgoTrainingTimeout_limits_every_workload_whose_Timeout_metadata_does_not_say_otherwise()
+    {
+        var task = Task("Exe", Training(Project, ("Timeout", "90")), Training("echo quick", ("CommandLine", "echo quick")));
+        task.DefaultTimeout = "600";
+        Assert.True(task.Execute(), _engine.Text);
+        var timeouts = TrainingPlan.Read(PlanFile).Select(w => w.TimeoutSeconds);
+        Assert.Equal(new[] { 90.0, 600.0 }, timeouts);
+    }
 }
