@@ -13,8 +13,8 @@ namespace RustPgo.Sdk.Tasks.Cargo;
 /// </summary>
 internal sealed class CargoSession
 {
-    private static readonly Regex WarningTally = new(@"^warning: `[^`]+` \([^)]*\) generated \d+ warnings?", RegexOptions.Compiled);
-    private static readonly Regex StatusLine = new(@"^\s+(Compiling|Finished|Checking|Fresh|Running|Blocking|Locking|Updating|Downloaded|Downloading|Adding|Building|Dirty|Removed|Waiting)\b", RegexOptions.Compiled);
+    private static readonly Regex WarningTally = new(@"^warning: `[^`]+` \([^)]*\) generated \d+ warnings?");
+    private static readonly Regex StatusLine = new(@"^\s+(Compiling|Finished|Checking|Fresh|Running|Blocking|Locking|Updating|Downloaded|Downloading|Adding|Building|Dirty|Removed|Waiting)\b");
     private const string NativeStaticLibsNote = "native-static-libs:";
 
     private readonly CodedLog _coded;

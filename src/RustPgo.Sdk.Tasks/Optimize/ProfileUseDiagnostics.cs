@@ -8,8 +8,8 @@ namespace RustPgo.Sdk.Tasks.Optimize;
 /// </summary>
 internal sealed class ProfileUseDiagnostics
 {
-    private static readonly Regex HashMismatch = new(@"function control flow change detected \(hash mismatch\) (?<name>.+?) Hash = ", RegexOptions.Compiled);
-    private static readonly Regex NoData = new(@"no profile data available for function (?<name>.+?) Hash = ", RegexOptions.Compiled);
+    private static readonly Regex HashMismatch = new(@"function control flow change detected \(hash mismatch\) (?<name>.+?) Hash = ");
+    private static readonly Regex NoData = new(@"no profile data available for function (?<name>.+?) Hash = ");
 
     public ProfileUseDiagnostics(IEnumerable<string> warnings, string profilePath)
     {

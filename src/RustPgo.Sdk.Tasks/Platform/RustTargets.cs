@@ -15,7 +15,7 @@ namespace RustPgo.Sdk.Tasks.Platform;
 /// <c>linux-musl</c>, <c>android</c>, <c>ios</c>, ...) or a name of the legacy RID graph that imports one
 /// (the Linux distributions are glibc Linux except <c>alpine</c>, which is musl; <c>omnios</c>,
 /// <c>openindiana</c> and <c>smartos</c> are illumos);</item>
-/// <item>the (family, architecture) pair has a triple in <see cref="TriplesByFamily"/>, or is unsupported
+/// <item>the (family, architecture) pair has a triple in <see cref="TriplesOf"/>, or is unsupported
 /// with a reason.</item>
 /// </list>
 /// Nothing unknown falls through to Linux: an OS name this class does not know is unsupported, since
@@ -54,160 +54,163 @@ internal static class RustTargets
     };
 
     /// <summary>The OS names of portable RIDs, in the order <see cref="KnownRuntimeIdentifiers"/> lists them.</summary>
-    private static readonly (string Name, Family Family)[] PortableOperatingSystems =
+    private static readonly OperatingSystemName[] PortableOperatingSystems =
     {
-        ("linux", Family.Linux),
-        ("linux-musl", Family.LinuxMusl),
-        ("win", Family.Windows),
-        ("osx", Family.MacOS),
-        ("android", Family.Android),
-        ("linux-bionic", Family.Android),
-        ("ios", Family.Ios),
-        ("iossimulator", Family.IosSimulator),
-        ("maccatalyst", Family.MacCatalyst),
-        ("tvos", Family.TvOS),
-        ("tvossimulator", Family.TvOSSimulator),
-        ("freebsd", Family.FreeBsd),
-        ("illumos", Family.Illumos),
-        ("solaris", Family.Solaris),
-        ("haiku", Family.Haiku),
-        ("browser", Family.Browser),
-        ("wasi", Family.Wasi),
-        ("unix", Family.Unix),
-        ("any", Family.Any),
-        ("base", Family.Any),
+        new("linux", Family.Linux),
+        new("linux-musl", Family.LinuxMusl),
+        new("win", Family.Windows),
+        new("osx", Family.MacOS),
+        new("android", Family.Android),
+        new("linux-bionic", Family.Android),
+        new("ios", Family.Ios),
+        new("iossimulator", Family.IosSimulator),
+        new("maccatalyst", Family.MacCatalyst),
+        new("tvos", Family.TvOS),
+        new("tvossimulator", Family.TvOSSimulator),
+        new("freebsd", Family.FreeBsd),
+        new("illumos", Family.Illumos),
+        new("solaris", Family.Solaris),
+        new("haiku", Family.Haiku),
+        new("browser", Family.Browser),
+        new("wasi", Family.Wasi),
+        new("unix", Family.Unix),
+        new("any", Family.Any),
+        new("base", Family.Any),
     };
 
     /// <summary>
     /// OS names of the legacy RID graph (and of source-built SDKs' own RIDs) that descend from a portable
     /// OS. Every Linux distribution here uses glibc, except Alpine (musl).
     /// </summary>
-    private static readonly (string Name, Family Family)[] DerivedOperatingSystems =
+    private static readonly OperatingSystemName[] DerivedOperatingSystems =
     {
-        ("alpine", Family.LinuxMusl),
-        ("almalinux", Family.Linux),
-        ("amzn", Family.Linux),
-        ("arch", Family.Linux),
-        ("azurelinux", Family.Linux),
-        ("centos", Family.Linux),
-        ("debian", Family.Linux),
-        ("exherbo", Family.Linux),
-        ("fedora", Family.Linux),
-        ("gentoo", Family.Linux),
-        ("linuxmint", Family.Linux),
-        ("manjaro", Family.Linux),
-        ("mariner", Family.Linux),
-        ("miraclelinux", Family.Linux),
-        ("ol", Family.Linux),
-        ("opensuse", Family.Linux),
-        ("rhel", Family.Linux),
-        ("rocky", Family.Linux),
-        ("sles", Family.Linux),
-        ("tizen", Family.Linux),
-        ("ubuntu", Family.Linux),
-        ("omnios", Family.Illumos),
-        ("openindiana", Family.Illumos),
-        ("smartos", Family.Illumos),
-        ("aot", Family.Any),
+        new("alpine", Family.LinuxMusl),
+        new("almalinux", Family.Linux),
+        new("amzn", Family.Linux),
+        new("arch", Family.Linux),
+        new("azurelinux", Family.Linux),
+        new("centos", Family.Linux),
+        new("debian", Family.Linux),
+        new("exherbo", Family.Linux),
+        new("fedora", Family.Linux),
+        new("gentoo", Family.Linux),
+        new("linuxmint", Family.Linux),
+        new("manjaro", Family.Linux),
+        new("mariner", Family.Linux),
+        new("miraclelinux", Family.Linux),
+        new("ol", Family.Linux),
+        new("opensuse", Family.Linux),
+        new("rhel", Family.Linux),
+        new("rocky", Family.Linux),
+        new("sles", Family.Linux),
+        new("tizen", Family.Linux),
+        new("ubuntu", Family.Linux),
+        new("omnios", Family.Illumos),
+        new("openindiana", Family.Illumos),
+        new("smartos", Family.Illumos),
+        new("aot", Family.Any),
     };
 
-    private static readonly Dictionary<string, Family> FamiliesByName =
-        PortableOperatingSystems.Concat(DerivedOperatingSystems)
-            .ToDictionary(os => os.Name, os => os.Family, StringComparer.OrdinalIgnoreCase);
+    private static readonly Dictionary<string, OperatingSystemName> OperatingSystemsByName =
+        PortableOperatingSystems.Concat(DerivedOperatingSystems).ToDictionary(os => os.Name, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The Rust target of each (family, architecture) that has one, from rustc's target list.</summary>
-    private static readonly Dictionary<Family, (string Arch, string Triple)[]> TriplesByFamily = new()
+    /// <summary>
+    /// The Rust target of each architecture of a family that has one, from rustc's target list. (Plain
+    /// arrays and a switch, like the OS tables: no generic collection over a value type for the JIT to
+    /// compile on every build.)
+    /// </summary>
+    private static ArchitectureTriple[] TriplesOf(Family family) => family switch
     {
-        [Family.Linux] = new[]
+        Family.Linux => new ArchitectureTriple[]
         {
-            ("x64", "x86_64-unknown-linux-gnu"),
-            ("x86", "i686-unknown-linux-gnu"),
-            ("arm64", "aarch64-unknown-linux-gnu"),
-            ("arm", "armv7-unknown-linux-gnueabihf"),
-            ("armel", "arm-unknown-linux-gnueabi"),
-            ("armv6", "arm-unknown-linux-gnueabihf"),
-            ("loongarch64", "loongarch64-unknown-linux-gnu"),
-            ("mips64", "mips64el-unknown-linux-gnuabi64"),
-            ("ppc64le", "powerpc64le-unknown-linux-gnu"),
-            ("riscv64", "riscv64gc-unknown-linux-gnu"),
-            ("s390x", "s390x-unknown-linux-gnu"),
+            new("x64", "x86_64-unknown-linux-gnu"),
+            new("x86", "i686-unknown-linux-gnu"),
+            new("arm64", "aarch64-unknown-linux-gnu"),
+            new("arm", "armv7-unknown-linux-gnueabihf"),
+            new("armel", "arm-unknown-linux-gnueabi"),
+            new("armv6", "arm-unknown-linux-gnueabihf"),
+            new("loongarch64", "loongarch64-unknown-linux-gnu"),
+            new("mips64", "mips64el-unknown-linux-gnuabi64"),
+            new("ppc64le", "powerpc64le-unknown-linux-gnu"),
+            new("riscv64", "riscv64gc-unknown-linux-gnu"),
+            new("s390x", "s390x-unknown-linux-gnu"),
         },
-        [Family.LinuxMusl] = new[]
+        Family.LinuxMusl => new ArchitectureTriple[]
         {
-            ("x64", "x86_64-unknown-linux-musl"),
-            ("x86", "i686-unknown-linux-musl"),
-            ("arm64", "aarch64-unknown-linux-musl"),
-            ("arm", "armv7-unknown-linux-musleabihf"),
-            ("armel", "arm-unknown-linux-musleabi"),
-            ("armv6", "arm-unknown-linux-musleabihf"),
-            ("loongarch64", "loongarch64-unknown-linux-musl"),
-            ("mips64", "mips64el-unknown-linux-muslabi64"),
-            ("ppc64le", "powerpc64le-unknown-linux-musl"),
-            ("riscv64", "riscv64gc-unknown-linux-musl"),
-            ("s390x", "s390x-unknown-linux-musl"),
+            new("x64", "x86_64-unknown-linux-musl"),
+            new("x86", "i686-unknown-linux-musl"),
+            new("arm64", "aarch64-unknown-linux-musl"),
+            new("arm", "armv7-unknown-linux-musleabihf"),
+            new("armel", "arm-unknown-linux-musleabi"),
+            new("armv6", "arm-unknown-linux-musleabihf"),
+            new("loongarch64", "loongarch64-unknown-linux-musl"),
+            new("mips64", "mips64el-unknown-linux-muslabi64"),
+            new("ppc64le", "powerpc64le-unknown-linux-musl"),
+            new("riscv64", "riscv64gc-unknown-linux-musl"),
+            new("s390x", "s390x-unknown-linux-musl"),
         },
-        [Family.Android] = new[]
+        Family.Android => new ArchitectureTriple[]
         {
-            ("arm64", "aarch64-linux-android"),
-            ("x64", "x86_64-linux-android"),
-            ("arm", "armv7-linux-androideabi"),
-            ("x86", "i686-linux-android"),
+            new("arm64", "aarch64-linux-android"),
+            new("x64", "x86_64-linux-android"),
+            new("arm", "armv7-linux-androideabi"),
+            new("x86", "i686-linux-android"),
         },
-        [Family.Windows] = new[]
+        Family.Windows => new ArchitectureTriple[]
         {
-            ("x64", "x86_64-pc-windows-msvc"),
-            ("x86", "i686-pc-windows-msvc"),
-            ("arm64", "aarch64-pc-windows-msvc"),
-            ("arm", "thumbv7a-pc-windows-msvc"),
+            new("x64", "x86_64-pc-windows-msvc"),
+            new("x86", "i686-pc-windows-msvc"),
+            new("arm64", "aarch64-pc-windows-msvc"),
+            new("arm", "thumbv7a-pc-windows-msvc"),
         },
-        [Family.MacOS] = new[]
+        Family.MacOS => new ArchitectureTriple[]
         {
-            ("x64", "x86_64-apple-darwin"),
-            ("arm64", "aarch64-apple-darwin"),
+            new("x64", "x86_64-apple-darwin"),
+            new("arm64", "aarch64-apple-darwin"),
         },
-        [Family.Ios] = new[]
+        Family.Ios => new ArchitectureTriple[]
         {
-            ("arm64", "aarch64-apple-ios"),
-            ("x64", "x86_64-apple-ios"),
+            new("arm64", "aarch64-apple-ios"),
+            new("x64", "x86_64-apple-ios"),
         },
-        [Family.IosSimulator] = new[]
+        Family.IosSimulator => new ArchitectureTriple[]
         {
-            ("arm64", "aarch64-apple-ios-sim"),
-            ("x64", "x86_64-apple-ios"),
+            new("arm64", "aarch64-apple-ios-sim"),
+            new("x64", "x86_64-apple-ios"),
         },
-        [Family.MacCatalyst] = new[]
+        Family.MacCatalyst => new ArchitectureTriple[]
         {
-            ("arm64", "aarch64-apple-ios-macabi"),
-            ("x64", "x86_64-apple-ios-macabi"),
+            new("arm64", "aarch64-apple-ios-macabi"),
+            new("x64", "x86_64-apple-ios-macabi"),
         },
-        [Family.TvOS] = new[]
+        Family.TvOS => new ArchitectureTriple[]
         {
-            ("arm64", "aarch64-apple-tvos"),
-            ("x64", "x86_64-apple-tvos"),
+            new("arm64", "aarch64-apple-tvos"),
+            new("x64", "x86_64-apple-tvos"),
         },
-        [Family.TvOSSimulator] = new[]
+        Family.TvOSSimulator => new ArchitectureTriple[]
         {
-            ("arm64", "aarch64-apple-tvos-sim"),
-            ("x64", "x86_64-apple-tvos"),
+            new("arm64", "aarch64-apple-tvos-sim"),
+            new("x64", "x86_64-apple-tvos"),
         },
-        [Family.FreeBsd] = new[]
+        Family.FreeBsd => new ArchitectureTriple[]
         {
-            ("x64", "x86_64-unknown-freebsd"),
-            ("arm64", "aarch64-unknown-freebsd"),
+            new("x64", "x86_64-unknown-freebsd"),
+            new("arm64", "aarch64-unknown-freebsd"),
         },
-        [Family.Illumos] = new[] { ("x64", "x86_64-unknown-illumos") },
-        [Family.Solaris] = new[] { ("x64", "x86_64-pc-solaris") },
-        [Family.Haiku] = new[] { ("x64", "x86_64-unknown-haiku") },
+        Family.Illumos => new ArchitectureTriple[] { new("x64", "x86_64-unknown-illumos") },
+        Family.Solaris => new ArchitectureTriple[] { new("x64", "x86_64-pc-solaris") },
+        Family.Haiku => new ArchitectureTriple[] { new("x64", "x86_64-unknown-haiku") },
+        _ => Array.Empty<ArchitectureTriple>(),
     };
 
     /// <summary>
     /// The portable runtime identifiers this SDK knows a triple for, for error messages. Version-specific
     /// and distribution RIDs that reduce to one of them map too.
     /// </summary>
-    public static IEnumerable<string> KnownRuntimeIdentifiers { get; } =
+    public static IEnumerable<string> KnownRuntimeIdentifiers =>
         PortableOperatingSystems
-            .Where(os => TriplesByFamily.ContainsKey(os.Family))
-            .SelectMany(os => TriplesByFamily[os.Family].Select(t => os.Name + "-" + t.Arch))
+            .SelectMany(os => TriplesOf(os.Family).Select(t => os.Name + "-" + t.Arch))
             .ToArray();
 
     /// <summary>The Rust target triple for a runtime identifier, or null when it has none (see <see cref="Map"/>).</summary>
@@ -263,14 +266,14 @@ internal static class RustTargets
         }
 
         var portableName = PortableOperatingSystems.First(os => os.Family == family.Value).Name;
-        var triples = TriplesByFamily[family.Value];
+        var triples = TriplesOf(family.Value);
         if (arch == null)
             return Unsupported($"'{given}' names {Describe(family.Value)} but no architecture; use a RID with one, such as {portableName}-{triples[0].Arch}.");
 
-        foreach (var (tripleArch, triple) in triples)
+        foreach (var target in triples)
         {
-            if (tripleArch == arch)
-                return new RidMapping(given, triple, null);
+            if (target.Arch == arch)
+                return new RidMapping(given, target.Triple, null);
         }
 
         if ((family == Family.Ios || family == Family.IosSimulator) && (arch == "arm" || arch == "x86"))
@@ -283,7 +286,7 @@ internal static class RustTargets
     {
         var dot = os.IndexOf('.');
         var name = (dot >= 0 ? os.Substring(0, dot) : os).TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
-        return FamiliesByName.TryGetValue(name, out var family) ? family : null;
+        return OperatingSystemsByName.TryGetValue(name, out var known) ? known.Family : null;
     }
 
     private static string Describe(Family family) => family switch
@@ -304,6 +307,20 @@ internal static class RustTargets
         Family.Haiku => "Haiku",
         _ => family.ToString(),
     };
+
+    private sealed class OperatingSystemName
+    {
+        public OperatingSystemName(string name, Family family) => (Name, Family) = (name, family);
+        public string Name { get; }
+        public Family Family { get; }
+    }
+
+    private sealed class ArchitectureTriple
+    {
+        public ArchitectureTriple(string arch, string triple) => (Arch, Triple) = (arch, triple);
+        public string Arch { get; }
+        public string Triple { get; }
+    }
 
     /// <summary>
     /// The operating-system family of a triple, which decides native library naming: Windows for

@@ -75,8 +75,8 @@ public sealed class ShipRustLibraries : RustPgoTask
         }
         foreach (var stale in Directory.GetFiles(shipDirectory).Where(f => f != stampPath && !newStamp.ContainsKey(Path.GetFileName(f))))
             File.Delete(stale);
-        WriteMapWhenChanged(stampPath, StampKind, stamp, newStamp);
-        WriteMapWhenChanged(logPath, LogKind, log, newLog);
+        WriteMapWhenChanged(stampPath, StampKind, newStamp);
+        WriteMapWhenChanged(logPath, LogKind, newLog);
     }
 
     /// <summary>Copies through a temporary sibling stamped now: consumers comparing times see a newer file.</summary>
@@ -94,16 +94,19 @@ public sealed class ShipRustLibraries : RustPgoTask
         return tab < 0 ? default : (line.Substring(0, tab), line.Substring(tab + 1));
     }
 
-    private static Dictionary<string, string> ReadMap(string path, string kind) =>
-        (StateFile.TryRead(path, kind) ?? new List<KeyValuePair<string, string>>())
-        .Where(e => e.Key == "file" && e.Value.Contains("\t"))
-        .GroupBy(e => e.Value.Substring(0, e.Value.IndexOf('\t')))
-        .ToDictionary(g => g.Key, g => g.Last().Value.Substring(g.Key.Length + 1), StringComparer.Ordinal);
-
-    private static void WriteMapWhenChanged(string path, string kind, IReadOnlyDictionary<string, string> old, SortedDictionary<string, string> map)
+    /// <summary>File name → value of the `file` lines (`name TAB value`); a later line wins.</summary>
+    private static Dictionary<string, string> ReadMap(string path, string kind)
     {
-        if (old.Count == map.Count && map.All(pair => old.TryGetValue(pair.Key, out var value) && value == pair.Value))
-            return;
-        StateFile.Write(path, kind, map.Select(pair => new KeyValuePair<string, string>("file", pair.Key + "\t" + pair.Value)));
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in StateFile.TryRead(path, kind) ?? new List<KeyValuePair<string, string>>())
+        {
+            var tab = entry.Value.IndexOf('\t');
+            if (entry.Key == "file" && tab >= 0)
+                map[entry.Value.Substring(0, tab)] = entry.Value.Substring(tab + 1);
+        }
+        return map;
     }
+
+    private static void WriteMapWhenChanged(string path, string kind, SortedDictionary<string, string> map) =>
+        StateFile.WriteWhenChanged(path, kind, map.Select(pair => new KeyValuePair<string, string>("file", pair.Key + "\t" + pair.Value)));
 }

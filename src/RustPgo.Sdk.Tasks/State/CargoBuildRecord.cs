@@ -70,10 +70,7 @@ internal sealed record CargoBuildRecord
         Add(entries, "local-package", LocalPackageDirectories);
         Add(entries, "profile-warning", ProfileWarnings);
         Add(entries, "output-identity", OutputFiles.Select(FileIdentity.Of));
-        if (StateFile.TryRead(path, Kind) is { } existing && existing.SequenceEqual(entries))
-            return false;
-        StateFile.Write(path, Kind, entries);
-        return true;
+        return StateFile.WriteWhenChanged(path, Kind, entries);
     }
 
     /// <summary>The record at <paramref name="path"/>, or null when there is none (the stage never finished).</summary>
@@ -89,8 +86,15 @@ internal sealed record CargoBuildRecord
 
     private static CargoBuildRecord FromEntries(List<KeyValuePair<string, string>> entries)
     {
-        List<string> All(string key) => entries.Where(e => e.Key == key).Select(e => e.Value).ToList();
-        string? One(string key) => entries.Where(e => e.Key == key).Select(e => e.Value).FirstOrDefault();
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!values.TryGetValue(entry.Key, out var list))
+                values[entry.Key] = list = new List<string>();
+            list.Add(entry.Value);
+        }
+        List<string> All(string key) => values.TryGetValue(key, out var list) ? list : new List<string>();
+        string? One(string key) => values.TryGetValue(key, out var list) ? list[0] : null;
         return new CargoBuildRecord
         {
             Package = One("package") ?? "",
@@ -112,6 +116,9 @@ internal sealed record CargoBuildRecord
             entries.Add(new(key, value));
     }
 
-    private static void Add(List<KeyValuePair<string, string>> entries, string key, IEnumerable<string> values) =>
-        entries.AddRange(values.Select(v => new KeyValuePair<string, string>(key, v)));
+    private static void Add(List<KeyValuePair<string, string>> entries, string key, IEnumerable<string> values)
+    {
+        foreach (var value in values)
+            entries.Add(new(key, value));
+    }
 }

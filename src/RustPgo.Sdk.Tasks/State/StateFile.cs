@@ -11,12 +11,28 @@ namespace RustPgo.Sdk.Tasks.State;
 /// </summary>
 internal static class StateFile
 {
-    public static void Write(string path, string kind, IEnumerable<KeyValuePair<string, string>> entries)
+    public static void Write(string path, string kind, IEnumerable<KeyValuePair<string, string>> entries) =>
+        AtomicFile.WriteAllText(path, Format(kind, entries));
+
+    /// <summary>
+    /// Writes the file unless it already says exactly this (its timestamp then stays, for what compares
+    /// against it). True when it wrote.
+    /// </summary>
+    public static bool WriteWhenChanged(string path, string kind, IEnumerable<KeyValuePair<string, string>> entries)
+    {
+        var text = Format(kind, entries);
+        if (File.Exists(path) && string.Equals(File.ReadAllText(path), text, StringComparison.Ordinal))
+            return false;
+        AtomicFile.WriteAllText(path, text);
+        return true;
+    }
+
+    private static string Format(string kind, IEnumerable<KeyValuePair<string, string>> entries)
     {
         var text = new StringBuilder().Append(Header(kind)).Append('\n');
         foreach (var entry in entries)
             text.Append(entry.Key).Append(' ').Append(Encode(entry.Value)).Append('\n');
-        AtomicFile.WriteAllText(path, text.ToString());
+        return text.ToString();
     }
 
     /// <summary>The entries of the file, or null when it is absent or not of this kind and version.</summary>

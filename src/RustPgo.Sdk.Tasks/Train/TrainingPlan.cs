@@ -78,9 +78,7 @@ internal static class TrainingPlan
             entries.Add(new("environment", w.Environment));
             entries.Add(new("timeout", w.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
-        if (StateFile.TryRead(path, Kind) is { } existing && existing.SequenceEqual(entries))
-            return;
-        StateFile.Write(path, Kind, entries);
+        StateFile.WriteWhenChanged(path, Kind, entries);
     }
 
     public static IReadOnlyList<Workload> Read(string path)
