@@ -9,65 +9,51 @@ namespace RustPgo.Sdk.Tests.Infrastructure;
 /// <summary>
 /// One per test run: packs RustPgo.Sdk from this repository into a local feed and gives every generated
 /// project the same NuGet cache, so the SDK is packed and extracted once. Everything lives under a
-/// folder whose path has a space and non-ASCII characters.
+/// folder whose path has a space and non-ASCII characters. The integration tests run in two collections
+/// (<see cref="SdkCollection"/>, <see cref="SdkCollection2"/>), one per core; their fixtures share one packed
+/// SDK, deleted when the last of them is disposed.
 /// </summary>
 public sealed class SdkFixture : IDisposable
 {
     public const string SdkVersion = "0.1.0";
 
+    private static readonly object Gate = new();
+    private static PackedSdk? s_packed;
+    private static int s_users;
+    private readonly PackedSdk _packed;
+
     public SdkFixture()
     {
-        RepoRoot = FindRepoRoot();
-        Root = Path.Combine(Path.GetTempPath(), "rustpgo tests", "ünï-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-        Directory.CreateDirectory(Root);
-        Feed = Path.Combine(Root, "feed");
-        NuGetPackages = Path.Combine(Root, "nuget packages");
-        Directory.CreateDirectory(Feed);
-        Directory.CreateDirectory(NuGetPackages);
-
-        PlainRoot = Path.Combine(Path.GetTempPath(), "rustpgo-tests-" + Path.GetFileName(Root).Substring(4));
-        PlainNuGetPackages = Path.Combine(PlainRoot, "nuget");
-        foreach (var root in new[] { Root, PlainRoot })
-            WriteRootFiles(root);
-
-        var pack = ChildProcess.Run("dotnet",
-            new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
-            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
-        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkVersion}.nupkg")))
-            throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
+        lock (Gate)
+        {
+            s_packed ??= new PackedSdk();
+            s_users++;
+            _packed = s_packed;
+        }
     }
 
-    /// <summary>Generated projects see no build customisation above them, and restore the SDK from the feed.</summary>
-    private void WriteRootFiles(string root)
-    {
-        Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(root, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(root, "Directory.Packages.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(root, "global.json"), File.ReadAllText(Path.Combine(RepoRoot, "global.json")));
-        File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-    }
-
-    public string RepoRoot { get; }
-    public string Root { get; }
+    public string RepoRoot => _packed.RepoRoot;
+    public string Root => _packed.Root;
 
     /// <summary>
     /// A root without spaces, for what cannot work with one: the ILCompiler's Native AOT link does not
     /// quote the paths of its own libraries (in the NuGet cache) or of the project.
     /// </summary>
-    public string PlainRoot { get; }
-    public string PlainNuGetPackages { get; }
-    public string Feed { get; }
-    public string NuGetPackages { get; }
+    public string PlainRoot => _packed.PlainRoot;
+    public string PlainNuGetPackages => _packed.PlainNuGetPackages;
+    public string Feed => _packed.Feed;
+    public string NuGetPackages => _packed.NuGetPackages;
+
+    public void Dispose()
+    {
+        lock (Gate)
+        {
+            if (--s_users > 0)
+                return;
+            s_packed = null;
+        }
+        _packed.Dispose();
+    }
 
     /// <summary>The extra environment of every dotnet child: this run's own NuGet cache.</summary>
     public Dictionary<string, string?> Environment() => new()
@@ -102,12 +88,65 @@ public sealed class SdkFixture : IDisposable
     /// PATH with rustup's cargo first: the other toolchains a machine may have (Debian's /usr/bin/cargo)
     /// are chosen only by the tests that name them with RustCargoPath.
     /// </summary>
-    private static string PathWithCargo()
+    internal static string PathWithCargo()
     {
         var path = System.Environment.GetEnvironmentVariable("PATH") ?? "";
         var rest = path.Split(Path.PathSeparator).Where(d => d != CargoBin);
         return Directory.Exists(CargoBin) ? string.Join(Path.PathSeparator, new[] { CargoBin }.Concat(rest)) : path;
     }
+}
+
+/// <summary>The SDK packed into a feed of its own, with the roots and the NuGet caches the generated projects use.</summary>
+internal sealed class PackedSdk : IDisposable
+{
+    public PackedSdk()
+    {
+        RepoRoot = FindRepoRoot();
+        Root = Path.Combine(Path.GetTempPath(), "rustpgo tests", "ünï-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+        Directory.CreateDirectory(Root);
+        Feed = Path.Combine(Root, "feed");
+        NuGetPackages = Path.Combine(Root, "nuget packages");
+        Directory.CreateDirectory(Feed);
+        Directory.CreateDirectory(NuGetPackages);
+
+        PlainRoot = Path.Combine(Path.GetTempPath(), "rustpgo-tests-" + Path.GetFileName(Root).Substring(4));
+        PlainNuGetPackages = Path.Combine(PlainRoot, "nuget");
+        foreach (var root in new[] { Root, PlainRoot })
+            WriteRootFiles(root);
+
+        var pack = ChildProcess.Run("dotnet",
+            new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
+            RepoRoot, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = NuGetPackages, ["PATH"] = SdkFixture.PathWithCargo() }, TimeSpan.FromMinutes(5));
+        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkFixture.SdkVersion}.nupkg")))
+            throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
+    }
+
+    /// <summary>Generated projects see no build customisation above them, and restore the SDK from the feed.</summary>
+    private void WriteRootFiles(string root)
+    {
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(root, "Directory.Packages.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(root, "global.json"), File.ReadAllText(Path.Combine(RepoRoot, "global.json")));
+        File.WriteAllText(Path.Combine(root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+    }
+
+    public string RepoRoot { get; }
+    public string Root { get; }
+    public string PlainRoot { get; }
+    public string PlainNuGetPackages { get; }
+    public string Feed { get; }
+    public string NuGetPackages { get; }
 
     private static string FindRepoRoot()
     {
@@ -141,4 +180,11 @@ public sealed class SdkFixture : IDisposable
 public sealed class SdkCollection : ICollectionFixture<SdkFixture>
 {
     public const string Name = "packed SDK";
+}
+
+/// <summary>The integration tests' second collection, run beside the first (see <see cref="SdkFixture"/>).</summary>
+[CollectionDefinition(Name)]
+public sealed class SdkCollection2 : ICollectionFixture<SdkFixture>
+{
+    public const string Name = "packed SDK, second lane";
 }

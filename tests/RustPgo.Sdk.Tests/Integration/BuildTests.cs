@@ -8,7 +8,7 @@ using Xunit;
 
 namespace RustPgo.Sdk.Tests.Integration;
 
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class BuildTests
 {
     private readonly SdkFixture _sdk;

@@ -10,7 +10,7 @@ using Xunit;
 
 namespace RustPgo.Sdk.Tests.Integration;
 
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class CancelTests
 {
     private readonly SdkFixture _sdk;

@@ -14,7 +14,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// A bad value or a missing prerequisite is one coded error, at the user's own project or crate, before any
 /// cargo build or training starts — never MSBuild's generic MSB4030 after minutes of PGO work.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class EarlyErrorTests
 {
     private readonly SdkFixture _sdk;

@@ -12,7 +12,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// What a new user does first: follow the README's Quick start to the letter, or start from a
 /// `dotnet new` template; each builds profile-guided and runs.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class FirstContactTests
 {
     private readonly SdkFixture _sdk;

@@ -15,7 +15,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// `cargo build -v` of the copy says whether cargo compiles, and whenever it does, the SDK's build must
 /// have run cargo, built a new library and shipped it.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class FreshnessTests
 {
     private readonly SdkFixture _sdk;

@@ -15,7 +15,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// Visual Studio's fast up-to-date check and `dotnet watch` call MSBuild only for a change in a file they
 /// know: both must know the crates' files, or an edit of a .rs file alone runs the old library.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class IdeTests
 {
     private readonly SdkFixture _sdk;

@@ -8,7 +8,7 @@ using Xunit;
 namespace RustPgo.Sdk.Tests.Integration;
 
 /// <summary>A Native AOT publish on a machine without a C compiler driver fails early and says what to install.</summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class NativeAotLinkerTests
 {
     private readonly SdkFixture _sdk;

@@ -10,7 +10,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// RustPgoLto: the PGO builds (instrumented and optimized alike, and the cargo-side trainings) get fat LTO
 /// and one codegen unit unless the crate's profile chose its own; the plain build never does.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class PgoCodegenTests
 {
     private const string FatLto = "--config profile.release.lto=\"fat\" --config profile.release.codegen-units=1";

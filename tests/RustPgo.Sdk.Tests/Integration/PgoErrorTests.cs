@@ -16,7 +16,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// test writes the project it needs (its trainings, its crates) over it and builds again, so only what it
 /// changed runs (the instrumented vm is built once).
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class PgoErrorTests
 {
     private static readonly object Gate = new();

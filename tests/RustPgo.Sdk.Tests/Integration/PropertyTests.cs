@@ -14,7 +14,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// RustIntermediateOutputPath, RustCargoTargetDirectory, a project-wide custom RustCargoProfile and
 /// RustNativeRuntimeIdentifier.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class PropertyTests
 {
     private const string NativeRid = "linux-x64-rustpgo";

@@ -15,7 +15,7 @@ namespace RustPgo.Sdk.Tests.Integration;
 /// variant it selected (plain, PGO, checked-in profile; per RID), whatever builds ran before; and every
 /// change cargo would rebuild for reaches the app.
 /// </summary>
-[Collection(SdkCollection.Name)]
+[Collection(SdkCollection2.Name)]
 public class WorkflowTests
 {
     private readonly SdkFixture _sdk;

@@ -188,8 +188,8 @@ public sealed class UserRustFlagsDifferentialTests : IDisposable
     }
 
     /// <summary>
-    /// `rustc --print cfg --target &lt;host&gt;` with the flags cargo has so far, as cargo asks it. (The SDK's builds still
-    /// ask RustcInfo.PrintCfg, which passes no flags: there a cfg table that only the user's own flags make match is missed.)
+    /// `rustc --print cfg --target &lt;host&gt;` with the flags cargo has so far, as cargo asks it (and as the SDK's builds
+    /// ask through RustcInfo.PrintCfg).
     /// </summary>
     private static IReadOnlyCollection<string> PrintCfg(string rustc, string directory, IReadOnlyList<string> flags)
     {
