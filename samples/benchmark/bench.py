@@ -4,7 +4,8 @@
 Runs the app's `bench --iterations N` alternately from each build (a plain release build and a PGO build,
 optionally a PGO build with RustPgoLto=off, and optionally the Native AOT executables of each), each run
 in a fresh process, with one discarded warm-up run per build, in a rotating order. Reports medians and
-spread, writes artifacts/bench/sample.json and an SVG bar chart (docs/benchmark.svg).
+spread, and each speedup as the median of the per-round ratios; writes artifacts/bench/sample.json and an
+SVG bar chart (docs/benchmark.svg).
 
     bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo [--pgo-nolto DIR] \
              [--aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo [--aot-pgo-nolto DIR]] \
@@ -34,12 +35,15 @@ VARIANTS = (
     ("aot_pgo_nolto", "AOT PGO, LTO off", "#c97a4e"),
     ("aot_pgo", "AOT PGO", "#a8431a"),
 )
-# Each PGO build against the release build of its kind: (speedup key, variant, baseline).
+# Each PGO build against the release build of its kind, and the default PGO build against the one with
+# RustPgoLto=off (what fat LTO and one codegen unit add): (speedup key, variant, baseline).
 SPEEDUPS = (
     ("speedup", "pgo", "release"),
     ("pgo_nolto_speedup", "pgo_nolto", "release"),
     ("aot_speedup", "aot_pgo", "aot_release"),
     ("aot_pgo_nolto_speedup", "aot_pgo_nolto", "aot_release"),
+    ("lto_gain", "pgo", "pgo_nolto"),
+    ("aot_lto_gain", "aot_pgo", "aot_pgo_nolto"),
 )
 
 
@@ -121,10 +125,11 @@ def print_table(data: dict) -> None:
               f"{s['q1_ms']:>10.1f}{s['q3_ms']:>10.1f}")
     for key, variant, baseline in SPEEDUPS:
         if key in data:
-            print(f"speedup ({baseline} / {variant} median): {data[key]:.3f}x"
+            low, high = data.get(key + "_range", (data[key], data[key]))
+            print(f"speedup ({baseline} / {variant}, median of per-round ratios): {data[key]:.3f}x ({low:.3f}-{high:.3f})"
                   + (f"; build from clean {data[variant + '_build_s']:.1f} s" if variant + "_build_s" in data else ""))
     if data.get("programs"):
-        print("per program (median ms, release -> pgo):")
+        print("per program (median ms, release -> pgo; speedup: median of per-round ratios):")
         for name, v in data["programs"].items():
             print(f"  {name:<10}{v['release_ms']:>9.1f} -> {v['pgo_ms']:>8.1f}   {v['speedup']:.3f}x")
     cost = data.get("build_cost") or {}
@@ -272,16 +277,24 @@ def main() -> None:
         sys.exit(f"bench.py: the builds computed different checksums: {sorted(checksums)}")
 
     summaries = {name: summarize([r["bench_ms"] for r in rs]) for name, rs in results.items()}
+    # A speedup is the median of the per-round ratios: each round runs every build once, back to back, so
+    # a ratio within a round cancels what the machine's speed does over the run (shared hosts drift).
+    def paired(baseline, variant, value=lambda r: r["bench_ms"]):
+        return [value(b) / value(v) for b, v in zip(results[baseline], results[variant])]
+
     programs = {}
     for name in results["release"][0]["programs"]:
         rel = statistics.median(r["programs"][name] for r in results["release"])
         opt = statistics.median(r["programs"][name] for r in results["pgo"])
-        programs[name] = {"release_ms": rel, "pgo_ms": opt, "speedup": rel / opt}
+        programs[name] = {"release_ms": rel, "pgo_ms": opt,
+                          "speedup": statistics.median(paired("release", "pgo", lambda r: r["programs"][name]))}
 
     data = {name + "_ms": summary["median_ms"] for name, summary in summaries.items()}
     for key, variant, baseline in SPEEDUPS:
         if variant in summaries and baseline in summaries:
-            data[key] = summaries[baseline]["median_ms"] / summaries[variant]["median_ms"]
+            ratios = paired(baseline, variant)
+            data[key] = statistics.median(ratios)
+            data[key + "_range"] = [min(ratios), max(ratios)]
     if args.build_times:
         data.update(json.loads(args.build_times.read_text()))
     data.update(summaries)
