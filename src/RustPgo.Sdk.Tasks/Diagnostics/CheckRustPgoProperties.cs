@@ -39,7 +39,7 @@ public sealed class CheckRustPgoProperties : RustPgoTask
             foreach (var name in new[] { "NoDefaultFeatures", "AllFeatures" })
             {
                 var value = crate.GetMetadata(name);
-                if (value.Length > 0 && !IsOneOf(value, "true", "false"))
+                if (!IsBooleanOrUnset(value))
                     Coded.Error(Codes.InvalidPropertyValue, $"The RustCrate '{crate.ItemSpec}' has {name}='{value}'; use true or false.");
             }
         }
@@ -48,9 +48,11 @@ public sealed class CheckRustPgoProperties : RustPgoTask
 
     private void Boolean(string name, string value)
     {
-        if (value.Length > 0 && !IsOneOf(value, "true", "false"))
+        if (!IsBooleanOrUnset(value))
             Coded.Error(Codes.InvalidPropertyValue, $"{name} is '{value}'; use true or false.");
     }
+
+    private static bool IsBooleanOrUnset(string value) => value.Length == 0 || IsOneOf(value, "true", "false");
 
     private static bool IsOneOf(string value, params string[] allowed) =>
         allowed.Any(a => string.Equals(value.Trim(), a, StringComparison.OrdinalIgnoreCase));

@@ -73,9 +73,6 @@ internal sealed class LlvmProfdataLocator
         return null;
     }
 
-    /// <summary>The LLVM major of `llvm-profdata --version` output ("… LLVM version 22.1.2").</summary>
-    public static int? ParseLlvmMajor(string versionOutput) => LlvmProfdataSearch.ParseVersion(versionOutput)?.Major;
-
     /// <summary>Asks the llvm-profdata at <paramref name="path"/> for its version (see <see cref="LlvmProfdataSearch.VersionArguments"/>).</summary>
     public static LlvmVersion? QueryVersion(string path)
     {

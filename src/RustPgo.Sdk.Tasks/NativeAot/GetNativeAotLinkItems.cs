@@ -54,8 +54,7 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
             var staticLibrary = StaticLibraries.FirstOrDefault(s => s.GetMetadata("Crate") == crate.GetMetadata("Crate"));
             if (staticLibrary == null)
             {
-                Coded.Error(Codes.NoStaticlib,
-                    $"Native AOT links the crate {package} statically, but it builds no staticlib. Write crate-type = [\"cdylib\", \"staticlib\"] under [lib] in its Cargo.toml (every build of the crate then makes both from one rustc run, so a profile trained through the cdylib fits the staticlib).",
+                Coded.Error(Codes.NoStaticlib, NoStaticlibMessage(package),
                     crate.GetMetadata("Crate"));
                 continue;
             }
@@ -133,6 +132,10 @@ public sealed class GetNativeAotLinkItems : RustPgoTask
         : RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? TargetOs.Windows
         : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? TargetOs.MacOS
         : TargetOs.Unix;
+
+    /// <summary>RUSTPGO201's text: raised before any work by ResolveRustStage, and here for what cargo built.</summary>
+    internal static string NoStaticlibMessage(string package) =>
+        $"Native AOT links the crate {package} statically, but it builds no staticlib. Write crate-type = [\"cdylib\", \"staticlib\"] under [lib] in its Cargo.toml (every build of the crate then makes both from one rustc run, so a profile trained through the cdylib fits the staticlib).";
 
     private sealed class ItemSpecComparer : IEqualityComparer<ITaskItem>
     {

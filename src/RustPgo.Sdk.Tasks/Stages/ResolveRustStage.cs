@@ -115,9 +115,7 @@ public sealed class ResolveRustStage : RustPgoTask
         var cargoManifest = CargoManifest.Read(manifest);
         // A Native AOT publish links the staticlib: without one, say so before any build or training.
         if (RequireStaticLibrary && !cargoManifest.CrateTypes.Contains("staticlib"))
-            throw new RustPgoException(Codes.NoStaticlib,
-                $"Native AOT links the crate {cargoManifest.PackageName} statically, but it builds no staticlib. Write crate-type = [\"cdylib\", \"staticlib\"] under [lib] in its Cargo.toml (every build of the crate then makes both from one rustc run, so a profile trained through the cdylib fits the staticlib).",
-                manifest);
+            throw new RustPgoException(Codes.NoStaticlib, NativeAot.GetNativeAotLinkItems.NoStaticlibMessage(cargoManifest.PackageName), manifest);
         var metadata = new Dictionary<string, string>
         {
             [StageItem.Stage] = stage.Name,

@@ -24,7 +24,7 @@ public class LlvmProfdataLocatorTests
     [InlineData("LLVM (http://llvm.org/):\n  LLVM version 14.0.6", 14)]
     [InlineData("something else", null)]
     public void Llvm_profdata_version_is_read(string output, int? expected) =>
-        Assert.Equal(expected, LlvmProfdataLocator.ParseLlvmMajor(output));
+        Assert.Equal(expected, LlvmProfdataSearch.ParseVersion(output)?.Major);
 
     [Fact]
     public void An_explicit_llvm_profdata_of_another_llvm_is_a_mismatch_not_a_silent_fallback()

@@ -9,27 +9,21 @@ internal static partial class Toml
     {
         // Booleans, integers, floats and date-times.
 
-        // The patterns live in classes of their own, built the first time a value needs one: a manifest of
-        // strings and booleans (most of them) builds no regex at all.
-        private static class Numbers
-        {
-            public static readonly Regex DecimalInteger = new(@"^[+-]?(?:0|[1-9](?:_?[0-9])*)\z", RegexOptions.CultureInvariant);
-            public static readonly Regex HexInteger = new(@"^0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*\z", RegexOptions.CultureInvariant);
-            public static readonly Regex OctalInteger = new(@"^0o[0-7](?:_?[0-7])*\z", RegexOptions.CultureInvariant);
-            public static readonly Regex BinaryInteger = new(@"^0b[01](?:_?[01])*\z", RegexOptions.CultureInvariant);
-            public static readonly Regex Float = new(
-                @"^[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?\z",
-                RegexOptions.CultureInvariant);
-        }
+        private static readonly Regex DecimalInteger = new(@"^[+-]?(?:0|[1-9](?:_?[0-9])*)\z", RegexOptions.CultureInvariant);
+        private static readonly Regex HexInteger = new(@"^0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex OctalInteger = new(@"^0o[0-7](?:_?[0-7])*\z", RegexOptions.CultureInvariant);
+        private static readonly Regex BinaryInteger = new(@"^0b[01](?:_?[01])*\z", RegexOptions.CultureInvariant);
 
-        private static class DateTimes
-        {
-            public static readonly Regex LocalDate = new(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})\z", RegexOptions.CultureInvariant);
-            public static readonly Regex LocalTime = new(@"^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?\z", RegexOptions.CultureInvariant);
-            public static readonly Regex DateAndTime = new(
-                @"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))?\z",
-                RegexOptions.CultureInvariant);
-        }
+        private static readonly Regex Float = new(
+            @"^[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?\z",
+            RegexOptions.CultureInvariant);
+
+        private static readonly Regex LocalDate = new(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})\z", RegexOptions.CultureInvariant);
+        private static readonly Regex LocalTime = new(@"^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?\z", RegexOptions.CultureInvariant);
+
+        private static readonly Regex DateAndTime = new(
+            @"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))?\z",
+            RegexOptions.CultureInvariant);
 
         /// <summary>A boolean, number or date-time: everything up to whitespace, ',', ']', '}', '#' or a newline.</summary>
         private object ParseScalar()
@@ -39,7 +33,7 @@ internal static partial class Toml
                 _pos++;
             // A date and a time separated by a space are one value.
             if (_pos - start == 10 && _pos + 3 < _text.Length && _text[_pos] == ' ' && IsDigit(_text[_pos + 1]) && IsDigit(_text[_pos + 2])
-                && _text[_pos + 3] == ':' && DateTimes.LocalDate.IsMatch(_text.Substring(start, 10)))
+                && _text[_pos + 3] == ':' && LocalDate.IsMatch(_text.Substring(start, 10)))
             {
                 _pos++;
                 while (!AtEnd && !IsScalarEnd(_text[_pos]))
@@ -66,19 +60,19 @@ internal static partial class Toml
                     return double.NaN;
             }
 
-            if (Numbers.DecimalInteger.IsMatch(token))
+            if (DecimalInteger.IsMatch(token))
             {
                 if (long.TryParse(token.Replace("_", ""), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
                     return integer;
                 throw ErrorAt(start, $"the integer {token} does not fit in 64 bits");
             }
-            if (Numbers.HexInteger.IsMatch(token))
+            if (HexInteger.IsMatch(token))
                 return ParseRadix(token, 16, start);
-            if (Numbers.OctalInteger.IsMatch(token))
+            if (OctalInteger.IsMatch(token))
                 return ParseRadix(token, 8, start);
-            if (Numbers.BinaryInteger.IsMatch(token))
+            if (BinaryInteger.IsMatch(token))
                 return ParseRadix(token, 2, start);
-            if (Numbers.Float.IsMatch(token))
+            if (Float.IsMatch(token))
                 return ParseFloat(token);
 
             if (TryParseDateTime(token, start) is { } dateTime)
@@ -121,7 +115,7 @@ internal static partial class Toml
 
         private TomlDateTime? TryParseDateTime(string token, int start)
         {
-            var match = DateTimes.DateAndTime.Match(token);
+            var match = DateAndTime.Match(token);
             if (match.Success)
             {
                 CheckDate(match, 1, token, start);
@@ -130,13 +124,13 @@ internal static partial class Toml
                     throw ErrorAt(start, $"invalid time offset in '{token}'");
                 return new TomlDateTime(token);
             }
-            match = DateTimes.LocalDate.Match(token);
+            match = LocalDate.Match(token);
             if (match.Success)
             {
                 CheckDate(match, 1, token, start);
                 return new TomlDateTime(token);
             }
-            match = DateTimes.LocalTime.Match(token);
+            match = LocalTime.Match(token);
             if (match.Success)
             {
                 CheckTime(match, 1, token, start);
