@@ -43,4 +43,17 @@ public static class HostPlatform
             .Where(d => d.Length > 0)
             .Select(d => Path.Combine(d, Executable(name)))
             .FirstOrDefault(File.Exists);
+
+    /// <summary>Whether the process <paramref name="pid"/> still runs (Linux: /proc; a zombie has ended).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 }

@@ -56,11 +56,7 @@ public sealed class SdkFixture : IDisposable
     }
 
     /// <summary>The extra environment of every dotnet child: this run's own NuGet cache.</summary>
-    public Dictionary<string, string?> Environment() => new()
-    {
-        ["NUGET_PACKAGES"] = NuGetPackages,
-        ["PATH"] = PathWithCargo(),
-    };
+    public Dictionary<string, string?> Environment() => _packed.Environment();
 
     /// <summary>A fresh folder for one test (under a path with a space and non-ASCII characters, unless <paramref name="withoutSpaces"/>).</summary>
     public string NewWorkspace(string name, bool withoutSpaces = false)
@@ -116,7 +112,7 @@ internal sealed class PackedSdk : IDisposable
 
         var pack = ChildProcess.Run("dotnet",
             new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
-            RepoRoot, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = NuGetPackages, ["PATH"] = SdkFixture.PathWithCargo() }, TimeSpan.FromMinutes(5));
+            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
         if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkFixture.SdkVersion}.nupkg")))
             throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
     }
@@ -147,6 +143,13 @@ internal sealed class PackedSdk : IDisposable
     public string PlainNuGetPackages { get; }
     public string Feed { get; }
     public string NuGetPackages { get; }
+
+    /// <summary>The extra environment of every dotnet child, the pack included: this run's own NuGet cache.</summary>
+    public Dictionary<string, string?> Environment() => new()
+    {
+        ["NUGET_PACKAGES"] = NuGetPackages,
+        ["PATH"] = SdkFixture.PathWithCargo(),
+    };
 
     private static string FindRepoRoot()
     {

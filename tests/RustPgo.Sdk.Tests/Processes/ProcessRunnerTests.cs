@@ -16,9 +16,6 @@ namespace RustPgo.Sdk.Tests.Processes;
 /// </summary>
 public sealed class ProcessRunnerTests() : ScratchFolderTests("runner")
 {
-    private static bool IsAlive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
-
     /// <summary>`sh -c 'server &amp;'`: the shell exits at once, its background child keeps stdout open for a minute.</summary>
     [SkippableFact]
     public void A_background_child_holding_the_output_is_ended_after_the_grace()
@@ -33,7 +30,7 @@ public sealed class ProcessRunnerTests() : ScratchFolderTests("runner")
         Assert.Contains("started", lines);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"the runner waited {stopwatch.Elapsed} for the background child");
         var server = int.Parse(File.ReadAllText(pidFile).Trim());
-        Assert.False(IsAlive(server), "the background child that held the output outlived the run");
+        Assert.False(HostPlatform.IsAlive(server), "the background child that held the output outlived the run");
     }
 
     [SkippableFact]
@@ -47,7 +44,7 @@ public sealed class ProcessRunnerTests() : ScratchFolderTests("runner")
         runner.Run(new ProcessSpec("/bin/sh", new[] { "-c", $"sleep 60 & echo $! > '{pidFile}'; wait" }, Folder), _ => { }, _ => { }, TimeSpan.FromSeconds(1));
         Assert.True(runner.TimedOut);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30), $"the run took {stopwatch.Elapsed}");
-        Assert.False(IsAlive(int.Parse(File.ReadAllText(pidFile).Trim())), "a child outlived the timeout");
+        Assert.False(HostPlatform.IsAlive(int.Parse(File.ReadAllText(pidFile).Trim())), "a child outlived the timeout");
     }
 
     [SkippableFact]
@@ -67,6 +64,6 @@ public sealed class ProcessRunnerTests() : ScratchFolderTests("runner")
         runner.Cancel();
         Assert.True(run.Wait(TimeSpan.FromSeconds(30)), "the cancelled run did not end");
         Assert.True(runner.WasCancelled);
-        Assert.False(IsAlive(int.Parse(File.ReadAllText(pidFile).Trim())), "the background child outlived the cancel");
+        Assert.False(HostPlatform.IsAlive(int.Parse(File.ReadAllText(pidFile).Trim())), "the background child outlived the cancel");
     }
 }
