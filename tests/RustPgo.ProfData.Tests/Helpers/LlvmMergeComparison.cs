@@ -6,7 +6,8 @@ namespace RustPgo.ProfData.Tests.Helpers;
 /// that one. With more than one thread llvm-profdata's output is not reproducible under CPU load (seen: 8 different
 /// outputs in 25 runs of one 12-input weighted merge with -j 2 on a loaded 2-core machine, while unloaded runs all
 /// agree), so threaded comparisons accept a match with any of a few llvm-profdata runs; single-threaded ones must
-/// match the first.
+/// match the first. The tests that compare run in <see cref="LlvmProfdataComparisons"/>, alone, so that the rest
+/// of the suite is not the load that makes llvm-profdata's threaded output vary.
 /// </summary>
 internal static class LlvmMergeComparison
 {
@@ -37,4 +38,11 @@ internal static class LlvmMergeComparison
 
     /// <summary>The indexed header's version (its low 32 bits; the high ones are variant flags).</summary>
     public static int IndexedVersionOf(byte[] profile) => (int)(BitConverter.ToUInt64(profile, 8) & 0xffff_ffffUL);
+}
+
+/// <summary>The tests that compare merges with llvm-profdata's, run after the others and one at a time (see <see cref="LlvmMergeComparison"/>).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LlvmProfdataComparisons
+{
+    public const string Name = "llvm-profdata comparisons, run alone";
 }

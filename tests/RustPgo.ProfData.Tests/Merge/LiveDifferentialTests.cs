@@ -7,6 +7,7 @@ namespace RustPgo.ProfData.Tests;
 /// 19–22 RustPgo.Sdk would find (see <see cref="LlvmProfdataTools"/>), merges with it and with us, compares the
 /// bytes, and builds with our profile to check that rustc accepts it. Skipped without the tools.
 /// </summary>
+[Collection(LlvmProfdataComparisons.Name)]
 public class LiveDifferentialTests
 {
     private const string Target = "x86_64-unknown-linux-gnu";

@@ -10,6 +10,7 @@ namespace RustPgo.ProfData.Tests;
 /// With threads, llvm-profdata itself is not reproducible under load (see LlvmMergeComparison).
 /// Mixed shapes change the names section and the address map between files (the reader's per-worker caches).
 /// </summary>
+[Collection(LlvmProfdataComparisons.Name)]
 public class SynthesizedDifferentialTests
 {
     public static TheoryData<int, int, bool, int> Cases()
