@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build.sh: pack RustPgo.Sdk, build the BytecodeVm sample with it (plain
 # release, profile-guided with RustPgoLto=off and with the default, each also
-# published as Native AOT), time the builds against the hand-made and the
+# published as Native AOT, and profile-guided from field profiles), time the builds against the hand-made and the
 # SDK-less baselines, and benchmark them, JIT and AOT.
 #
 #   ./build.sh            everything; results in artifacts/bench/sample.json
@@ -10,7 +10,7 @@
 # Environment: ROUNDS (bench rounds, default 15), ITERATIONS (bench iterations
 # per run, default 10), NOOP_REPEATS (alternating no-op rebuilds of the sample,
 # its PGO copy, PackageReferenceApp, EmptySdkApp and PlainApp, default 15), BUILD_ROUNDS (alternating
-# clean PGO builds, SDK vs by hand, default 7).
+# clean PGO builds, SDK vs by hand, default 7), FIELD_RUNS (processes whose field profiles are merged, default 3).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,6 +20,7 @@ rounds=${ROUNDS:-15}
 iterations=${ITERATIONS:-10}
 noop_repeats=${NOOP_REPEATS:-15}
 build_rounds=${BUILD_ROUNDS:-7}
+field_runs=${FIELD_RUNS:-3}
 
 sample=samples/BytecodeVm
 plain=samples/benchmark/PlainApp
@@ -79,9 +80,10 @@ PY2
 
 clean_sample() { rm -rf "$sample/bin" "$sample/obj"; }
 
-step "1. pack the SDK (artifacts/packages/RustPgo.Sdk.0.1.0.nupkg)"
+step "1. pack the SDK and RustPgo.Runtime (artifacts/packages/)"
 run pack dotnet pack sdk/RustPgo.Sdk.Pack.csproj -c Release
-ls -l artifacts/packages/RustPgo.Sdk.0.1.0.nupkg
+run pack-runtime dotnet pack src/RustPgo.Runtime -c Release
+ls -l artifacts/packages/RustPgo.Sdk.0.1.0.nupkg artifacts/packages/RustPgo.Runtime.0.1.0.nupkg
 
 step "2a. PGO build of the sample from a clean obj/ -> artifacts/sample/pgo"
 clean_sample
@@ -96,8 +98,21 @@ step "2c. release build of the sample from a clean obj/ -> artifacts/sample/rele
 clean_sample
 timed release_build_s build-release dotnet build "$sample" -c Release -o artifacts/sample/release
 
-# Both builds must carry the native library and compute the same thing.
-for flavor in release pgo-nolto pgo; do
+step "2d. PGO from field profiles: the instrumented build shipped (RustPgoInstrumented), run as the benchmark runs it in $field_runs processes each writing where LLVM_PROFILE_FILE says, their raw profiles merged with rustpgo merge, the optimized build from the merge -> artifacts/sample/pgo-field"
+clean_sample
+rm -rf artifacts/field
+run build-instrumented dotnet build "$sample" -c Release -p:RustPgoInstrumented=true -o artifacts/field/app
+for run_no in $(seq "$field_runs"); do
+    LLVM_PROFILE_FILE="$repo/artifacts/field/run-$run_no/%h-%p-%m.profraw" run "field-run-$run_no" dotnet artifacts/field/app/BytecodeVm.dll bench --iterations 2
+done
+run build-rustpgo dotnet build src/RustPgo.Tool -c Release
+run field-merge dotnet src/RustPgo.Tool/bin/Release/net10.0/rustpgo.dll merge -o artifacts/field/field.profdata artifacts/field/run-*
+clean_sample
+timed pgo_field_build_s build-pgo-field dotnet build "$sample" -c Release -p:RustPgoProfdata="$repo/artifacts/field/field.profdata" -o artifacts/sample/pgo-field
+grep -h "PGO-optimized" "$logs/build-pgo-field.log" | sed 's/^ */    /'
+
+# Every build must carry the native library and compute the same thing.
+for flavor in release pgo-nolto pgo pgo-field; do
     [[ -f artifacts/sample/$flavor/libvm.so ]] || { echo "no libvm.so in artifacts/sample/$flavor" >&2; exit 1; }
     echo "    $flavor: $(dotnet artifacts/sample/$flavor/BytecodeVm.dll train | tail -n 1)"
 done
@@ -180,6 +195,7 @@ cat >artifacts/bench/build-times.json <<JSON
   "pgo_build_s": $pgo_build_s,
   "release_build_s": $release_build_s,
   "pgo_nolto_build_s": $pgo_nolto_build_s,
+  "pgo_field_build_s": $pgo_field_build_s,
   "aot_release_build_s": $aot_release_build_s,
   "aot_pgo_nolto_build_s": $aot_pgo_nolto_build_s,
   "aot_pgo_build_s": $aot_pgo_build_s,
@@ -202,7 +218,7 @@ JSON
 
 step "5. benchmark release vs PGO, JIT and Native AOT ($rounds rounds x $iterations iterations)"
 python3 samples/benchmark/bench.py \
-    --release artifacts/sample/release --pgo-nolto artifacts/sample/pgo-nolto --pgo artifacts/sample/pgo \
+    --release artifacts/sample/release --pgo-nolto artifacts/sample/pgo-nolto --pgo artifacts/sample/pgo --pgo-field artifacts/sample/pgo-field \
     --aot-release artifacts/sample/aot-release --aot-pgo-nolto artifacts/sample/aot-pgo-nolto --aot-pgo artifacts/sample/aot-pgo \
     --rounds "$rounds" --iterations "$iterations" \
     --build-times artifacts/bench/build-times.json \

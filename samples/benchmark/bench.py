@@ -2,12 +2,12 @@
 """Release vs PGO benchmark of the BytecodeVm sample (python3 stdlib only).
 
 Runs the app's `bench --iterations N` alternately from each build (a plain release build and a PGO build,
-optionally a PGO build with RustPgoLto=off, and optionally the Native AOT executables of each), each run
+optionally a PGO build with RustPgoLto=off, one from field profiles, and the Native AOT executables), each run
 in a fresh process, with one discarded warm-up run per build, in a rotating order. Reports medians and
 spread, and each speedup as the median of the per-round ratios; writes artifacts/bench/sample.json and an
 SVG bar chart (docs/benchmark.svg).
 
-    bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo [--pgo-nolto DIR] \
+    bench.py --release artifacts/sample/release --pgo artifacts/sample/pgo [--pgo-nolto DIR] [--pgo-field DIR] \
              [--aot-release artifacts/sample/aot-release --aot-pgo artifacts/sample/aot-pgo [--aot-pgo-nolto DIR]] \
              [--rounds 15] [--iterations 10] [--build-times times.json]
     bench.py --svg-only      # redraw docs/benchmark.svg from sample.json
@@ -31,6 +31,7 @@ VARIANTS = (
     ("release", "release", "#8c96a5"),
     ("pgo_nolto", "PGO, LTO off", "#f0a070"),
     ("pgo", "PGO", "#d9622b"),
+    ("pgo_field", "PGO, field", "#b5521f"),
     ("aot_release", "AOT release", "#5b6b80"),
     ("aot_pgo_nolto", "AOT PGO, LTO off", "#c97a4e"),
     ("aot_pgo", "AOT PGO", "#a8431a"),
@@ -40,6 +41,7 @@ VARIANTS = (
 SPEEDUPS = (
     ("speedup", "pgo", "release"),
     ("pgo_nolto_speedup", "pgo_nolto", "release"),
+    ("pgo_field_speedup", "pgo_field", "release"),
     ("aot_speedup", "aot_pgo", "aot_release"),
     ("aot_pgo_nolto_speedup", "aot_pgo_nolto", "aot_release"),
     ("lto_gain", "pgo", "pgo_nolto"),
@@ -168,6 +170,8 @@ def write_svg(data: dict, path: Path) -> None:
     title = f'BytecodeVm bench: PGO {data["speedup"]:.2f}x faster'
     if "pgo_nolto_speedup" in data:
         title += f' ({data["pgo_nolto_speedup"]:.2f}x with LTO off)'
+    if "pgo_field_speedup" in data:
+        title += f', from field profiles {data["pgo_field_speedup"]:.2f}x'
     if "aot_speedup" in data:
         title += f', Native AOT PGO {data["aot_speedup"]:.2f}x'
     out = [
@@ -237,6 +241,7 @@ def main() -> None:
     ap.add_argument("--aot-release", type=Path, help="publish folder of the plain Native AOT build")
     ap.add_argument("--aot-pgo", type=Path, help="publish folder of the PGO Native AOT build")
     ap.add_argument("--pgo-nolto", type=Path, help="app folder of the PGO build with RustPgoLto=off")
+    ap.add_argument("--pgo-field", type=Path, help="app folder of the PGO build from field profiles (RustPgoProfdata)")
     ap.add_argument("--aot-pgo-nolto", type=Path, help="publish folder of the PGO Native AOT build with RustPgoLto=off")
     ap.add_argument("--rounds", type=int, default=15, help="measured runs per build (>= 7)")
     ap.add_argument("--iterations", type=int, default=10, help="bench iterations per run")
@@ -257,7 +262,7 @@ def main() -> None:
     if args.rounds < 7:
         ap.error("--rounds must be at least 7")
 
-    folders = {"release": args.release, "pgo_nolto": args.pgo_nolto, "pgo": args.pgo,
+    folders = {"release": args.release, "pgo_nolto": args.pgo_nolto, "pgo": args.pgo, "pgo_field": args.pgo_field,
                "aot_release": args.aot_release, "aot_pgo_nolto": args.aot_pgo_nolto, "aot_pgo": args.aot_pgo}
     apps = {key: app_command(folder) for key, folder in folders.items() if folder}
     for name, command in apps.items():  # warm-up: disk cache, JIT of the host, CPU clocks

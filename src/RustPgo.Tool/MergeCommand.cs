@@ -5,7 +5,11 @@ using RustPgo.ProfData;
 
 namespace RustPgo.Tool;
 
-/// <summary><c>rustpgo merge -o OUT [--weighted-input=W,FILE]… FILE…</c>, as <c>llvm-profdata merge</c>.</summary>
+/// <summary>
+/// <c>rustpgo merge -o OUT [--weighted-input=W,FILE]… FILE…</c>, as <c>llvm-profdata merge</c>, plus one check of its own: raw
+/// profiles of another build of a library than the rest (RUSTPGO120) fail the merge, or are left out under
+/// <c>--failure-mode=all|warn</c>; <c>--allow-mixed-builds</c> merges them as llvm-profdata would.
+/// </summary>
 internal static class MergeCommand
 {
     private static readonly HashSet<string> ValueOptions = new HashSet<string>
@@ -22,6 +26,7 @@ internal static class MergeCommand
         var threadsText = line.Value("num-threads", "j");
         var version = (int)CommandLine.ParseUnsigned(line.Value("indexed-version") ?? "13", "--indexed-version");
         var failureMode = ParseFailureMode(line.Value("failure-mode") ?? "any");
+        var allowMixedBuilds = line.Flag("allow-mixed-builds");
         line.Flag("instr"); // the only kind supported; accepted for llvm-profdata compatibility
         line.RejectUnknown();
         if (version != 12 && version != 13)
@@ -67,8 +72,24 @@ internal static class MergeCommand
 
         int? threads = threadsText == null || threadsText == "0" ? null : (int)CommandLine.ParseUnsigned(threadsText, "--num-threads");
         var timing = Environment.GetEnvironmentVariable("RUSTPGO_TIMING") == "1" ? System.Diagnostics.Stopwatch.StartNew() : null;
-        var result = ProfileMerger.MergeFiles(inputs, threads, failureMode);
+        MergeResult result;
+        try
+        {
+            result = ProfileMerger.MergeFiles(inputs, threads, failureMode, checkBuilds: !allowMixedBuilds);
+        }
+        catch (MixedBuildsException e)
+        {
+            foreach (var other in e.OtherBuilds)
+            {
+                Program.Fail(stderr, $"{OtherBuild.Code}: {other.Description}. Merging them would mix stale counts into the profile: merge each build's profiles separately, delete the stale ones, or use --failure-mode=warn to leave them out.");
+            }
+            return 1;
+        }
         var mergeMs = timing?.Elapsed.TotalMilliseconds ?? 0;
+        foreach (var other in result.OtherBuilds)
+        {
+            stderr.WriteLine("rustpgo: warning: " + NameText.Escape($"{OtherBuild.Code}: {other.Description}; left out of the merge (merge each build's profiles separately to use them)."));
+        }
         foreach (var skipped in result.SkippedInputs)
         {
             stderr.WriteLine("rustpgo: warning: " + NameText.Escape(skipped.Message));

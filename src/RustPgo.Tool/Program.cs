@@ -25,8 +25,14 @@ public static class Program
         if (args.Length == 0 || args[0] is "-h" or "--help" or "-help")
         {
             stderr.WriteLine("USAGE: rustpgo <merge|show> [args...]");
-            stderr.WriteLine("  merge -o OUT [--weighted-input=W,FILE]... [--num-threads=N] [--indexed-version=12|13] [--failure-mode=any|all|warn] FILE...");
+            stderr.WriteLine("  merge -o OUT [--weighted-input=W,FILE]... [--num-threads=N] [--indexed-version=12|13] [--failure-mode=any|all|warn] [--allow-mixed-builds] FILE|FOLDER...");
+            stderr.WriteLine("      Raw profiles written by another build of a library than most of its raw profiles (RUSTPGO120) fail the");
+            stderr.WriteLine("      merge; with --failure-mode=all|warn they are left out with a warning; --allow-mixed-builds merges them.");
             stderr.WriteLine("  show [--all-functions] [--counts] [--ic-targets] [--memop-sizes] [--topn=N] [--function=NAME] [--demangle] FILE");
+            stderr.WriteLine("  show --fit TODAY [--topn=N] [--demangle] [-o OUT] PROFILE");
+            stderr.WriteLine("      How well PROFILE fits today's build: its functions with data, changed (hash differs) or without data, the");
+            stderr.WriteLine("      share of its counts on unchanged functions, a verdict and the hottest changed functions. TODAY: today's");
+            stderr.WriteLine("      instrumented library (64-bit ELF) or a raw profile from any run of it. Exit code 0 whatever the fit.");
             return args.Length == 0 ? 1 : 0;
         }
         var rest = new ArraySegment<string>(args, 1, args.Length - 1);

@@ -14,22 +14,8 @@ internal static class ValueProfileBlob
     /// <summary>Reads one blob at <paramref name="position"/>; returns its TotalSize. Values go through <paramref name="remap"/>.</summary>
     public static long Read(ByteReader reader, long position, Func<int, ulong, ulong>? remap, out ValueSite[][] sites)
     {
-        reader.Require(position, 8, "value profile header");
-        var totalSize = reader.U32(position);
+        var totalSize = Size(reader, position);
         var kindCount = reader.U32(position + 4);
-        if (totalSize > reader.Length - position)
-        {
-            throw reader.Error($"value profile data at offset {position} claims {totalSize} bytes, past the end of the file");
-        }
-        if (kindCount > ValueKinds.Count)
-        {
-            throw reader.Error($"value profile data at offset {position} has {kindCount} value kinds (at most {ValueKinds.Count})");
-        }
-        if (totalSize % 8 != 0 || totalSize < EmptySize)
-        {
-            throw reader.Error($"value profile data at offset {position} has size {totalSize}, not a positive multiple of 8");
-        }
-
         if (kindCount == 0)
         {
             sites = ProfileRecord.NoValueSites; // shared and never written to, like the sites of records without value data
@@ -47,6 +33,27 @@ internal static class ValueProfileBlob
         for (var kind = 0; kind < sites.Length; kind++)
         {
             sites[kind] = lists[kind]?.ToArray() ?? ProfileRecord.EmptySites;
+        }
+        return totalSize;
+    }
+
+    /// <summary>The TotalSize of the blob at <paramref name="position"/>, its header checked; the values are not read.</summary>
+    public static uint Size(ByteReader reader, long position)
+    {
+        reader.Require(position, 8, "value profile header");
+        var totalSize = reader.U32(position);
+        var kindCount = reader.U32(position + 4);
+        if (totalSize > reader.Length - position)
+        {
+            throw reader.Error($"value profile data at offset {position} claims {totalSize} bytes, past the end of the file");
+        }
+        if (kindCount > ValueKinds.Count)
+        {
+            throw reader.Error($"value profile data at offset {position} has {kindCount} value kinds (at most {ValueKinds.Count})");
+        }
+        if (totalSize % 8 != 0 || totalSize < EmptySize)
+        {
+            throw reader.Error($"value profile data at offset {position} has size {totalSize}, not a positive multiple of 8");
         }
         return totalSize;
     }

@@ -38,11 +38,30 @@ public sealed class ProfileMerger
     /// min(cores, (inputs + 1) / 2) writer contexts that load in parallel, then folded pairwise.
     /// The fold order decides ties inside value sites, so it is reproduced, not just the sums.
     /// </summary>
-    public static MergeResult MergeFiles(IReadOnlyList<WeightedInput> inputs, int? threadCount = null, MergeFailureMode failureMode = MergeFailureMode.Any)
+    /// <remarks>
+    /// <c>checkBuilds</c> first finds raw inputs written by another build of a library than the rest (RUSTPGO120, see
+    /// BuildCheck): with <see cref="MergeFailureMode.Any"/> that is a <see cref="MixedBuildsException"/>, otherwise they
+    /// are left out and listed in <see cref="MergeResult.OtherBuilds"/>. It costs a first read of the raw inputs.
+    /// </remarks>
+    public static MergeResult MergeFiles(IReadOnlyList<WeightedInput> inputs, int? threadCount = null, MergeFailureMode failureMode = MergeFailureMode.Any, bool checkBuilds = false)
     {
         if (inputs.Count == 0)
         {
             throw new ArgumentException("no input profiles", nameof(inputs));
+        }
+        IReadOnlyList<OtherBuild> otherBuilds = Array.Empty<OtherBuild>();
+        if (checkBuilds && inputs.Count > 1)
+        {
+            var found = BuildCheck.Run(inputs, Math.Min(Environment.ProcessorCount, (inputs.Count + 1) / 2));
+            if (found.Count > 0)
+            {
+                otherBuilds = found.ConvertAll(f => f.OtherBuild);
+                if (failureMode == MergeFailureMode.Any)
+                {
+                    throw new MixedBuildsException(otherBuilds);
+                }
+                inputs = Without(inputs, found);
+            }
         }
         var threads = threadCount ?? Math.Min(Environment.ProcessorCount, (inputs.Count + 1) / 2);
         // An explicit count is used as given, empty contexts included: they change the fold order.
@@ -92,7 +111,29 @@ public sealed class ProfileMerger
         }
 
         FoldContexts(contexts);
-        return new MergeResult(contexts[0].ToProfile(), contexts[0].Diagnostics, skipped);
+        return new MergeResult(contexts[0].ToProfile(), contexts[0].Diagnostics, skipped, otherBuilds);
+    }
+
+    // The inputs that stay, in their order: the merge then deals them to writer contexts as if the others were never given.
+    private static List<WeightedInput> Without(IReadOnlyList<WeightedInput> inputs, List<BuildCheck.Found> found)
+    {
+        var leftOut = new bool[inputs.Count];
+        foreach (var other in found)
+        {
+            foreach (var index in other.Inputs)
+            {
+                leftOut[index] = true;
+            }
+        }
+        var kept = new List<WeightedInput>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (!leftOut[i])
+            {
+                kept.Add(inputs[i]);
+            }
+        }
+        return kept;
     }
 
     private static void FoldContexts(MergeContext[] contexts)

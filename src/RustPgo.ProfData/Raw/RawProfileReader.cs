@@ -63,11 +63,39 @@ public static class RawProfileReader
     /// <summary>As above, interning names in <paramref name="nameTable"/> (shared by the files one merge worker reads).</summary>
     internal static RawProfile Read(byte[] data, int length, string sourceName, RawNameTable nameTable)
     {
-        var (bigEndian, pointerSize) = DetectLayout(data, length, sourceName);
-        var reader = new ByteReader(data, length, sourceName, bigEndian);
         List<ProfileRecord>? records = null;
         IReadOnlyList<byte[]> binaryIds = Array.Empty<byte[]>();
         ProfileVariant? variant = null;
+        var (bigEndian, pointerSize, profiles) = ForEachProfile(data, length, sourceName, (reader, position, size) =>
+        {
+            var section = RawProfileSection.Read(reader, position, size, nameTable);
+            if (variant.HasValue && variant.Value != section.Variant)
+            {
+                throw reader.Error($"concatenated profile at offset {position} has different variant flags");
+            }
+            variant = section.Variant;
+            if (records == null)
+            {
+                records = section.Records; // the usual single-profile file: no copy
+            }
+            else
+            {
+                records.AddRange(section.Records);
+            }
+            binaryIds = section.BinaryIds; // llvm-profdata keeps the last header's ids
+            return section.End;
+        });
+        return new RawProfile(variant ?? ProfileVariant.None, (IReadOnlyList<ProfileRecord>?)records ?? Array.Empty<ProfileRecord>(), binaryIds, pointerSize, bigEndian, profiles);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="readProfile"/> (reader, start, pointer size; returns where the profile ends) for each of the
+    /// concatenated profiles of a raw file, checking the alignment and magic of every one after the first.
+    /// </summary>
+    internal static (bool BigEndian, int PointerSize, int Profiles) ForEachProfile(byte[] data, int length, string sourceName, Func<ByteReader, long, int, long> readProfile)
+    {
+        var (bigEndian, pointerSize) = DetectLayout(data, length, sourceName);
+        var reader = new ByteReader(data, length, sourceName, bigEndian);
         var profiles = 0;
         long position = 0;
         while (true)
@@ -95,25 +123,10 @@ public static class RawProfileReader
                     throw reader.Error($"bad magic in concatenated profile at offset {position}");
                 }
             }
-            var section = RawProfileSection.Read(reader, position, pointerSize, nameTable);
-            if (variant.HasValue && variant.Value != section.Variant)
-            {
-                throw reader.Error($"concatenated profile at offset {position} has different variant flags");
-            }
-            variant = section.Variant;
-            if (records == null)
-            {
-                records = section.Records; // the usual single-profile file: no copy
-            }
-            else
-            {
-                records.AddRange(section.Records);
-            }
-            binaryIds = section.BinaryIds; // llvm-profdata keeps the last header's ids
-            position = section.End;
+            position = readProfile(reader, position, pointerSize);
             profiles++;
         }
-        return new RawProfile(variant ?? ProfileVariant.None, (IReadOnlyList<ProfileRecord>?)records ?? Array.Empty<ProfileRecord>(), binaryIds, pointerSize, bigEndian, profiles);
+        return (bigEndian, pointerSize, profiles);
     }
 
     private static (bool BigEndian, int PointerSize) DetectLayout(byte[] data, int length, string sourceName)

@@ -27,28 +27,9 @@ internal sealed class RawProfileSection
 
     public static RawProfileSection Read(ByteReader reader, long start, int pointerSize, RawNameTable nameTable)
     {
-        reader.Require(start, RawProfileReader.HeaderSize, "raw profile header");
-        ulong H(int index) => reader.U64(start + 8L * index);
-
-        var versionWord = H(1);
-        var version = VersionWord.Number(versionWord);
-        if (version != RawProfileReader.SupportedVersion)
-        {
-            throw reader.Error($"unsupported raw profile version {version} (expected {RawProfileReader.SupportedVersion}, written by LLVM 19-22 / rustc 1.82+)");
-        }
-        var variant = VersionWord.Variant(versionWord);
-        if ((variant & Unsupported) != 0)
-        {
-            throw reader.Error($"unsupported raw profile variant flags 0x{(ulong)(variant & Unsupported):x16} (debug-info correlation, temporal or memprof)");
-        }
-
-        var layout = RawLayout.Compute(reader, start, pointerSize, variant,
-            binaryIdsSize: H(2), numData: H(3), paddingBeforeCounters: H(4), numCounters: H(5),
-            paddingAfterCounters: H(6), numBitmapBytes: H(7), paddingAfterBitmap: H(8), namesSize: H(9),
-            numVTables: H(13), vtableNamesSize: H(14));
-
-        var countersDelta = H(10);
-        var bitmapDelta = H(11);
+        var layout = ReadHeader(reader, start, pointerSize, out var variant);
+        var countersDelta = reader.U64(start + 8L * 10);
+        var bitmapDelta = reader.U64(start + 8L * 11);
         var binaryIds = ReadBinaryIds(reader, layout.BinaryIdsStart, layout.BinaryIdsSize);
         var data = new RawDataRecords(reader, layout);
         var entries = data.AllEntries(nameTable.EntryScratch((int)layout.NumData));
@@ -83,7 +64,30 @@ internal sealed class RawProfileSection
         return new RawProfileSection(variant, records, binaryIds, valuePosition);
     }
 
-    private static List<byte[]> ReadBinaryIds(ByteReader reader, long start, long size)
+    /// <summary>Checks the header of the profile at <paramref name="start"/> (version, variant flags) and locates its sections.</summary>
+    public static RawLayout ReadHeader(ByteReader reader, long start, int pointerSize, out ProfileVariant variant)
+    {
+        reader.Require(start, RawProfileReader.HeaderSize, "raw profile header");
+        ulong H(int index) => reader.U64(start + 8L * index);
+
+        var versionWord = H(1);
+        var version = VersionWord.Number(versionWord);
+        if (version != RawProfileReader.SupportedVersion)
+        {
+            throw reader.Error($"unsupported raw profile version {version} (expected {RawProfileReader.SupportedVersion}, written by LLVM 19-22 / rustc 1.82+)");
+        }
+        variant = VersionWord.Variant(versionWord);
+        if ((variant & Unsupported) != 0)
+        {
+            throw reader.Error($"unsupported raw profile variant flags 0x{(ulong)(variant & Unsupported):x16} (debug-info correlation, temporal or memprof)");
+        }
+        return RawLayout.Compute(reader, start, pointerSize, variant,
+            binaryIdsSize: H(2), numData: H(3), paddingBeforeCounters: H(4), numCounters: H(5),
+            paddingAfterCounters: H(6), numBitmapBytes: H(7), paddingAfterBitmap: H(8), namesSize: H(9),
+            numVTables: H(13), vtableNamesSize: H(14));
+    }
+
+    public static List<byte[]> ReadBinaryIds(ByteReader reader, long start, long size)
     {
         var ids = new List<byte[]>();
         var position = start;

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using RustPgo.ProfData;
 using RustPgo.Sdk.Tasks.Diagnostics;
+using RustPgo.Sdk.Tasks.Field;
 using RustPgo.Sdk.Tasks.Platform;
 using RustPgo.Sdk.Tasks.Processes;
 using RustPgo.Sdk.Tasks.RustFlags;
@@ -52,8 +53,10 @@ internal sealed class CargoInvocation
         // dynamic one is what a .NET app on Alpine loads it with. (A staticlib links no C runtime either way.)
         if (settings.TargetTriple != null && settings.TargetTriple.Contains("-musl"))
             sdkFlags.Add("-Ctarget-feature=-crt-static");
-        if (stage == RustStage.PgoInstrument)
+        if (stage.IsInstrumented)
             sdkFlags.Add("-Cprofile-generate=" + crate.GetMetadata(StageItem.ProfileGenerateDirectory).TrimEnd('/', '\\'));
+        if (stage == RustStage.PgoField)
+            sdkFlags.AddRange(ProfileExports.RustFlags(cargo, settings.TargetTriple!, crate.GetMetadata(StageItem.StateDirectory), crateDirectory));
         if (stage == RustStage.PgoOptimize)
             sdkFlags.AddRange(new[] { "-Cprofile-use=" + profileUse, "-Cllvm-args=-pgo-warn-missing-function" });
         if (sdkFlags.Count == 0)

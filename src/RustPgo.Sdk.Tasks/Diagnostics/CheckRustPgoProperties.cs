@@ -17,6 +17,11 @@ public sealed class CheckRustPgoProperties : RustPgoTask
     public string RustPgoLto { get; set; } = "";
     public string RustPgoReportTopFunctions { get; set; } = "";
     public string RustPgoTrainingTimeout { get; set; } = "";
+    public string RustPgoInstrumented { get; set; } = "";
+    public string RustPgoProfdata { get; set; } = "";
+
+    /// <summary>A Native AOT `dotnet publish`, which links the staticlibs into the app.</summary>
+    public bool NativeAotPublish { get; set; }
 
     /// <summary>The RustCrate items: their NoDefaultFeatures and AllFeatures are booleans too.</summary>
     public ITaskItem[] Crates { get; set; } = Array.Empty<ITaskItem>();
@@ -26,6 +31,9 @@ public sealed class CheckRustPgoProperties : RustPgoTask
         Boolean(nameof(RustPgo), RustPgo);
         Boolean(nameof(RustPgoStrict), RustPgoStrict);
         Boolean(nameof(RustPgoRetrain), RustPgoRetrain);
+        Boolean(nameof(RustPgoInstrumented), RustPgoInstrumented);
+        if (IsOneOf(RustPgoInstrumented, "true"))
+            CheckInstrumented();
         if (!IsOneOf(RustPgoProfileMerger, "auto", "llvm", "builtin"))
             Coded.Error(Codes.InvalidMerger, $"RustPgoProfileMerger is '{RustPgoProfileMerger}'; use auto (llvm-profdata when one of rustc's LLVM version is found, else the built-in merger), llvm or builtin.");
         if (!IsOneOf(RustPgoLto, "auto", "fat", "off"))
@@ -44,6 +52,17 @@ public sealed class CheckRustPgoProperties : RustPgoTask
             }
         }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>What ships instrumented cannot also ship optimized, nor be linked into a Native AOT app.</summary>
+    private void CheckInstrumented()
+    {
+        if (IsOneOf(RustPgo, "true") || RustPgoProfdata.Trim().Length > 0)
+            Coded.Error(Codes.InvalidPropertyValue,
+                $"RustPgoInstrumented is true together with {(IsOneOf(RustPgo, "true") ? "RustPgo=true" : $"RustPgoProfdata='{RustPgoProfdata}'")}: the first ships the instrumented libraries that collect profiles, the second the optimized ones. Build each on its own: -p:RustPgoInstrumented=true to collect, -p:RustPgoProfdata=<merged.profdata> to ship the release.");
+        if (NativeAotPublish)
+            Coded.Error(Codes.InstrumentedNativeAot,
+                "RustPgoInstrumented=true with a Native AOT publish: the SDK ships instrumented libraries only as cdylibs beside a JIT app (RustPgo.Runtime finds them there). Publish the instrumented build without PublishAot (-p:PublishAot=false) to collect the profiles; the optimized Native AOT publish then uses them (-p:RustPgoProfdata=<merged.profdata>): the cdylib and the staticlib come from one cargo build.");
     }
 
     private void Boolean(string name, string value)

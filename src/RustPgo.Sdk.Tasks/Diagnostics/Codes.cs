@@ -43,6 +43,12 @@ internal static class Codes
     public const string TrainingTimedOut = "RUSTPGO118";
     public const string PgoWithoutOptimization = "RUSTPGO119";
 
+    // Field profiles (RustPgoInstrumented, rustpgo merge).
+    /// <summary>Raised by `rustpgo merge` (RustPgo.Tool): raw profiles of another build of a library than the rest.</summary>
+    public const string RawProfileFromAnotherBuild = "RUSTPGO120";
+    public const string InstrumentedNativeAot = "RUSTPGO121";
+    public const string ProfileExportsFailed = "RUSTPGO122";
+
     // Native AOT (RUSTPGO2xx).
     public const string NoStaticlib = "RUSTPGO201";
     public const string DirectPInvokeWithoutCrate = "RUSTPGO202";

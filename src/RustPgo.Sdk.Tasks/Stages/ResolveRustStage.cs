@@ -17,7 +17,7 @@ public sealed class ResolveRustStage : RustPgoTask
 {
     [Required] public ITaskItem[] Crates { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>`build`, `pgo-instrument` or `pgo-optimize`.</summary>
+    /// <summary>`build`, `pgo-instrument`, `pgo-field` or `pgo-optimize`.</summary>
     [Required] public string Stage { get; set; } = "";
 
     /// <summary>obj/rust/&lt;Configuration&gt;/, under which all state lives.</summary>
@@ -152,6 +152,8 @@ public sealed class ResolveRustStage : RustPgoTask
         }
         if (stage == RustStage.PgoInstrument)
             metadata[StageItem.ProfileGenerateDirectory] = Path.Combine(stateDirectory, "raw") + Path.DirectorySeparatorChar;
+        if (stage == RustStage.PgoField)
+            metadata[StageItem.ProfileGenerateDirectory] = FieldProfileDirectory(cargoManifest.LibraryName, RustTargets.OsOf(triple));
         if (stage == RustStage.PgoOptimize)
         {
             metadata[StageItem.Profdata] = Profdata ?? "";
@@ -212,6 +214,15 @@ public sealed class ResolveRustStage : RustPgoTask
         var values = $"profile.{cargoProfile}.lto=\"fat\";profile.{cargoProfile}.codegen-units=1";
         return (values, mode == "auto" ? "fat LTO, 1 codegen unit (RustPgoLto=auto: the profile sets neither)" : "fat LTO, 1 codegen unit (RustPgoLto=fat)");
     }
+
+    /// <summary>
+    /// Where a shipped instrumented library writes when LLVM_PROFILE_FILE is unset: a folder per host and
+    /// process (LLVM expands `%h` and `%p` in the folder too) under the machine's temporary folder, which is
+    /// writable where the app's own folder is not; no path of the build machine. rustc appends
+    /// `default_%m.profraw`.
+    /// </summary>
+    internal static string FieldProfileDirectory(string libraryName, TargetOs os) =>
+        (os == TargetOs.Windows ? "C:/ProgramData/rustpgo-profiles/" : "/tmp/rustpgo-profiles/") + libraryName + "/%h-%p";
 
     private string? HostTriple() => TripleFor(HostRuntimeIdentifier);
 

@@ -1,7 +1,7 @@
 namespace RustPgo.Sdk.Tasks.Stages;
 
 /// <summary>
-/// The three cargo builds of a crate. Each has its own cargo target folder and state, so none clobbers
+/// The four cargo builds of a crate. Each has its own cargo target folder and state, so none clobbers
 /// another; they differ only in the rustflags PGO adds and in whether `--target` is always explicit.
 /// </summary>
 internal sealed class RustStage
@@ -11,6 +11,13 @@ internal sealed class RustStage
 
     /// <summary>RustPgoInstrument: `-Cprofile-generate`; the training runs this library.</summary>
     public static readonly RustStage PgoInstrument = new("pgo-instrument", explicitTarget: true);
+
+    /// <summary>
+    /// RustPgoInstrumented: the instrumented build that ships, to collect profiles where the app runs. Built
+    /// as RustPgoInstrument builds (so its profiles fit the optimized build), it differs in where it writes
+    /// its raw profile and in the exports RustPgo.Runtime calls.
+    /// </summary>
+    public static readonly RustStage PgoField = new("pgo-field", explicitTarget: true);
 
     /// <summary>RustPgoOptimize: `-Cprofile-use` with the merged profile; this library ships.</summary>
     public static readonly RustStage PgoOptimize = new("pgo-optimize", explicitTarget: true);
@@ -31,9 +38,12 @@ internal sealed class RustStage
 
     public bool IsPgo => this != Build;
 
+    /// <summary>Built with `-Cprofile-generate`: the training's library, or the one that ships.</summary>
+    public bool IsInstrumented => this == PgoInstrument || this == PgoField;
+
     /// <summary>What the build log calls this build of a crate built with <paramref name="cargoProfile"/>.</summary>
     public string Describe(string cargoProfile) =>
-        this == PgoInstrument ? "PGO instrumented" : this == PgoOptimize ? "PGO optimized" : cargoProfile;
+        this == PgoInstrument ? "PGO instrumented" : this == PgoField ? "PGO instrumented, to ship" : this == PgoOptimize ? "PGO optimized" : cargoProfile;
 
     /// <summary>The cargo target folder: the user's for the plain build, one per PGO stage otherwise.</summary>
     public string TargetDirectory(string intermediateDirectory, string plainTargetDirectory) =>
@@ -42,8 +52,9 @@ internal sealed class RustStage
     public static RustStage Parse(string name) =>
         name == Build.Name ? Build
         : name == PgoInstrument.Name ? PgoInstrument
+        : name == PgoField.Name ? PgoField
         : name == PgoOptimize.Name ? PgoOptimize
-        : throw new ArgumentException($"Unknown stage '{name}'; expected build, pgo-instrument or pgo-optimize.");
+        : throw new ArgumentException($"Unknown stage '{name}'; expected build, pgo-instrument, pgo-field or pgo-optimize.");
 
     public override string ToString() => Name;
 }

@@ -11,14 +11,16 @@ namespace RustPgo.Sdk.Tests.Cargo;
 
 public sealed class CargoInvocationTests() : ScratchFolderTests("invocation")
 {
-    private TaskItem Optimized(string profdata, bool checkedIn = false)
+    private TaskItem Optimized(string profdata, bool checkedIn = false) => Stage("pgo-optimize", profdata, checkedIn);
+
+    private TaskItem Stage(string stage, string? profdata = null, bool checkedIn = false)
     {
         var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
         var task = new ResolveRustStage
         {
             BuildEngine = new RecordingEngine(),
             Crates = new[] { new TaskItem(manifest) },
-            Stage = "pgo-optimize",
+            Stage = stage,
             IntermediateDirectory = Path.Combine(Folder, "obj"),
             StateKey = "host",
             DefaultCargoProfile = "release",
@@ -55,6 +57,39 @@ public sealed class CargoInvocationTests() : ScratchFolderTests("invocation")
         var missing = Path.Combine(Folder, "nowhere.profdata");
         Assert.Equal(Codes.CheckedInProfdataNotFound, Assert.Throws<RustPgoException>(() => CargoInvocation.For(Optimized(missing, checkedIn: true))).Code);
         Assert.Equal(Codes.StateUnreadable, Assert.Throws<RustPgoException>(() => CargoInvocation.For(Optimized(missing))).Code);
+    }
+
+    /// <summary>
+    /// The shipped instrumented build has the training's rustflags but for where it writes, plus the profile
+    /// exports, compiled once by the toolchain's rustc and exported by a version script.
+    /// </summary>
+    [SkippableFact]
+    public void The_shipped_instrumented_build_links_and_exports_the_profile_functions()
+    {
+        Skip.IfNot(HostPlatform.IsLinux, "the exports are compiled for x86_64-unknown-linux-gnu, whose standard library a Linux host has");
+        var field = CargoInvocation.For(Stage("pgo-field"));
+        var instrument = CargoInvocation.For(Stage("pgo-instrument"));
+        Assert.Contains("-Cprofile-generate=/tmp/rustpgo-profiles/calc/%h-%p", field.RustFlags);
+        var extra = field.RustFlags.Except(instrument.RustFlags).ToList();
+        Assert.Equal(3, extra.Count);
+        var obj = extra.Single(f => f.StartsWith("-Clink-arg=/", System.StringComparison.Ordinal) && f.EndsWith(".o", System.StringComparison.Ordinal)).Substring("-Clink-arg=".Length);
+        Assert.True(File.Exists(obj));
+        Assert.Equal(new[] { "rustpgo_profile_reset", "rustpgo_profile_write" }, ElfSymbols(obj));
+        var script = extra.Single(f => f.StartsWith("-Clink-arg=-Wl,--version-script=", System.StringComparison.Ordinal)).Substring("-Clink-arg=-Wl,--version-script=".Length);
+        Assert.Contains("rustpgo_profile_write;", File.ReadAllText(script));
+        Assert.Contains("rustpgo_profile_reset;", File.ReadAllText(script));
+        Assert.Single(instrument.RustFlags, f => f.StartsWith("-Cprofile-generate=", System.StringComparison.Ordinal));
+
+        var written = File.GetLastWriteTimeUtc(obj);
+        Assert.Equal(field.RustFlags, CargoInvocation.For(Stage("pgo-field")).RustFlags);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(obj));
+    }
+
+    /// <summary>The global function symbols an object defines (nm), sorted.</summary>
+    private static string[] ElfSymbols(string obj)
+    {
+        var nm = ChildProcess.Run("nm", new[] { "--defined-only", "-g", obj }, Path.GetDirectoryName(obj)!);
+        return nm.Output.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ').Last().Trim()).OrderBy(n => n, System.StringComparer.Ordinal).ToArray();
     }
 
     [Fact]

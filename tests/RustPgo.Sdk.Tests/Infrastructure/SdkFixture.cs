@@ -7,7 +7,7 @@ using Xunit;
 namespace RustPgo.Sdk.Tests.Infrastructure;
 
 /// <summary>
-/// One per test run: packs RustPgo.Sdk from this repository into a local feed and gives every generated
+/// One per test run: packs RustPgo.Sdk (and RustPgo.Runtime) from this repository into a local feed and gives every generated
 /// project the same NuGet cache, so the SDK is packed and extracted once. Everything lives under a
 /// folder whose path has a space and non-ASCII characters. The integration tests run in two collections
 /// (<see cref="SdkCollection"/>, <see cref="SdkCollection2"/>), one per core; their fixtures share one packed
@@ -115,6 +115,11 @@ internal sealed class PackedSdk : IDisposable
             RepoRoot, Environment(), TimeSpan.FromMinutes(5));
         if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkFixture.SdkVersion}.nupkg")))
             throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
+        var runtime = ChildProcess.Run("dotnet",
+            new[] { "pack", Path.Combine(RepoRoot, "src", "RustPgo.Runtime", "RustPgo.Runtime.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
+            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
+        if (runtime.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Runtime.{SdkFixture.SdkVersion}.nupkg")))
+            throw new InvalidOperationException("Packing RustPgo.Runtime failed: " + runtime);
     }
 
     /// <summary>Generated projects see no build customisation above them, and restore the SDK from the feed.</summary>

@@ -41,6 +41,8 @@ public class EarlyErrorTests
         new object[] { "-p:RustPgoTrainingTimeout=-5", "RUSTPGO014", "RustPgoTrainingTimeout is '-5'" },
         new object[] { "-p:RustPgoLto=thin", "RUSTPGO014", "RustPgoLto is 'thin'" },
         new object[] { "-p:RustPgoProfileMerger=fast", "RUSTPGO113", "RustPgoProfileMerger is 'fast'" },
+        new object[] { "-p:RustPgoInstrumented=maybe", "RUSTPGO014", "RustPgoInstrumented is 'maybe'; use true or false" },
+        new object[] { "-p:RustPgoInstrumented=true", "RUSTPGO014", "RustPgoInstrumented is true together with RustPgo=true" },
     };
 
     /// <summary>One PGO app, built once (so its merge is up to date), then each bad value: refused before cargo runs.</summary>
@@ -120,6 +122,21 @@ public class EarlyErrorTests
         FailsOnceAt(result, "RUSTPGO201", Path.Combine(ws, "native", "vm", "Cargo.toml"));
         Assert.Contains("crate-type = [\"cdylib\", \"staticlib\"]", result.Output);
         Assert.Equal(0, spy.Builds);
+    }
+
+    /// <summary>An instrumented Native AOT publish is refused before any work, with the way that works.</summary>
+    [Fact]
+    public void An_instrumented_native_aot_publish_is_RUSTPGO121_before_any_work()
+    {
+        var ws = _sdk.NewWorkspace("aot-instrumented", withoutSpaces: true);
+        var project = App(ws, crateTypes: "\"cdylib\", \"staticlib\"");
+        var appDir = Path.GetDirectoryName(project)!;
+        var spy = CargoSpy.Create(Path.Combine(ws, "spy"));
+        var result = _sdk.DotnetWith(appDir, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _sdk.PlainNuGetPackages },
+            "publish", project, "-c", "Release", "-r", HostPlatform.Rid, "-p:PublishAot=true", "-p:RustPgoInstrumented=true", "-p:RustCargoPath=" + spy.Folder);
+        FailsOnceAt(result, "RUSTPGO121", project);
+        Assert.Contains("-p:PublishAot=false", result.Output);
+        Assert.Equal(0, spy.Invocations);
     }
 
     /// <summary>A musl RID whose standard library is not installed: RUSTPGO006, not cargo's complaint about crate types.</summary>

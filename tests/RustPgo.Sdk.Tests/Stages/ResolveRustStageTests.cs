@@ -91,6 +91,26 @@ public sealed class ResolveRustStageTests() : ScratchFolderTests("ünï-resolve"
         Assert.NotEqual(instrument.GetMetadata("ShipDirectory"), withRid.GetMetadata("ShipDirectory"));
     }
 
+    /// <summary>
+    /// The instrumented library that ships is built as the training's (same codegen), writes under the temporary
+    /// folder of the machine it runs on (nothing of this machine's paths), and may target a machine this one is not.
+    /// </summary>
+    [Fact]
+    public void The_shipped_instrumented_stage_writes_under_the_temporary_folder_and_builds_for_any_rid()
+    {
+        var manifest = Projects.Crate(Path.Combine(Folder, "calc"));
+        var field = Resolve(new TaskItem(manifest), "pgo-field");
+        var instrument = Resolve(new TaskItem(manifest), "pgo-instrument");
+        Assert.Equal("/tmp/rustpgo-profiles/calc/%h-%p", field.GetMetadata("ProfileGenerateDirectory"));
+        Assert.EndsWith(Path.Combine("host", "pgo-field", "target") + Sep, field.GetMetadata("TargetDirectory"));
+        Assert.Equal(instrument.GetMetadata("PgoCodegenConfig"), field.GetMetadata("PgoCodegenConfig"));
+        Assert.Equal(instrument.GetMetadata("TargetTriple"), field.GetMetadata("TargetTriple"));
+        Assert.Equal(instrument.GetMetadata("ShipDirectory"), field.GetMetadata("ShipDirectory"));
+
+        Assert.Equal("aarch64-unknown-linux-gnu", Resolve(new TaskItem(manifest), "pgo-field", rid: "linux-arm64").GetMetadata("TargetTriple"));
+        Assert.Equal("C:/ProgramData/rustpgo-profiles/calc/%h-%p", Resolve(new TaskItem(manifest), "pgo-field", rid: "win-x64").GetMetadata("ProfileGenerateDirectory"));
+    }
+
     [Fact]
     public void The_optimized_stage_carries_the_profile_to_read()
     {
