@@ -36,8 +36,9 @@ VARIANTS = (
     ("aot_pgo_nolto", "AOT PGO, LTO off", "#c97a4e"),
     ("aot_pgo", "AOT PGO", "#a8431a"),
 )
-# Each PGO build against the release build of its kind, and the default PGO build against the one with
-# RustPgoLto=off (what fat LTO and one codegen unit add): (speedup key, variant, baseline).
+# Each PGO build against the release build of its kind, the default PGO build against the one with
+# RustPgoLto=off (what fat LTO and one codegen unit add), and the build from field profiles against the
+# build-time training: (speedup key, variant, baseline).
 SPEEDUPS = (
     ("speedup", "pgo", "release"),
     ("pgo_nolto_speedup", "pgo_nolto", "release"),
@@ -46,6 +47,7 @@ SPEEDUPS = (
     ("aot_pgo_nolto_speedup", "aot_pgo_nolto", "aot_release"),
     ("lto_gain", "pgo", "pgo_nolto"),
     ("aot_lto_gain", "aot_pgo", "aot_pgo_nolto"),
+    ("field_gain", "pgo_field", "pgo"),
 )
 
 
