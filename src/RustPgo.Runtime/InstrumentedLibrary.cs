@@ -25,7 +25,9 @@ namespace RustPgo.Interop
         {
             var windows = IsWindows;
             var names = windows ? FileNames(library, "", ".dll") : FileNames(library, "lib", IsApple ? ".dylib" : ".so");
-            foreach (var function in Exports(export, module => global::System.Array.IndexOf(names, module) >= 0))
+            // Windows file names are case-insensitive.
+            var comparison = windows ? global::System.StringComparison.OrdinalIgnoreCase : global::System.StringComparison.Ordinal;
+            foreach (var function in Exports(export, module => IsOneOf(module, names, comparison)))
                 return Invoke(function);
             return false;
         }
@@ -80,6 +82,16 @@ namespace RustPgo.Interop
         private static bool IsWindows => global::System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(global::System.Runtime.InteropServices.OSPlatform.Windows);
 
         private static bool IsApple => global::System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(global::System.Runtime.InteropServices.OSPlatform.OSX);
+
+        private static bool IsOneOf(string module, string[] names, global::System.StringComparison comparison)
+        {
+            foreach (var name in names)
+            {
+                if (string.Equals(module, name, comparison))
+                    return true;
+            }
+            return false;
+        }
 
         /// <summary>The file names a P/Invoke of <paramref name="library"/> may have loaded.</summary>
         private static string[] FileNames(string library, string prefix, string suffix)
