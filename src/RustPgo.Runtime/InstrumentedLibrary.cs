@@ -128,12 +128,12 @@ namespace RustPgo.Interop
         {
             try
             {
-                return Symbol(path, export, Glibc.dlopen, Glibc.dlsym, Glibc.dlclose, Glibc.NoLoad);
+                return Symbol(path, export, Glibc.dlopen, Glibc.dlsym, Glibc.dlclose, LinuxNoLoad);
             }
             catch (global::System.DllNotFoundException)
             {
                 // musl: the loader's functions live in libc itself.
-                return Symbol(path, export, Musl.dlopen, Musl.dlsym, Musl.dlclose, Musl.NoLoad);
+                return Symbol(path, export, Musl.dlopen, Musl.dlsym, Musl.dlclose, LinuxNoLoad);
             }
         }
 
@@ -154,10 +154,10 @@ namespace RustPgo.Interop
             return address;
         }
 
+        private const int LinuxNoLoad = 0x4 | 0x2; // RTLD_NOLOAD | RTLD_NOW, glibc and musl alike
+
         private static class Glibc
         {
-            internal const int NoLoad = 0x4 | 0x2; // RTLD_NOLOAD | RTLD_NOW
-
             [global::System.Runtime.InteropServices.DllImport("libdl.so.2")]
             internal static extern global::System.IntPtr dlopen(string path, int flags);
 
@@ -170,8 +170,6 @@ namespace RustPgo.Interop
 
         private static class Musl
         {
-            internal const int NoLoad = 0x4 | 0x2;
-
             [global::System.Runtime.InteropServices.DllImport("libc")]
             internal static extern global::System.IntPtr dlopen(string path, int flags);
 

@@ -31,8 +31,6 @@ public sealed class InstrumentedFunction
 /// </summary>
 public static class InstrumentedFunctions
 {
-    private const int DataRecordSize = 64;
-
     public static IReadOnlyList<InstrumentedFunction> Read(string path)
     {
         var head = new byte[8];
@@ -75,12 +73,13 @@ public static class InstrumentedFunctions
         return functions;
     }
 
-    /// <summary>Data records (64 bytes each: NameRef, FuncHash, four pointers, NumCounters, …) named through the names chunks.</summary>
+    /// <summary>The data records of a 64-bit binary, decoded as a raw profile's are, named through the names chunks.</summary>
     internal static List<InstrumentedFunction> FromSections(byte[] data, byte[] names, string path)
     {
-        if (data.Length % DataRecordSize != 0)
+        var recordSize = RawLayout.DataRecordSizeFor(8);
+        if (data.Length % recordSize != 0)
         {
-            throw new ProfileFormatException(path, $"the {ElfProfileSections.DataSection} section's {data.Length} bytes are not a whole number of {DataRecordSize}-byte data records");
+            throw new ProfileFormatException(path, $"the {ElfProfileSections.DataSection} section's {data.Length} bytes are not a whole number of {recordSize}-byte data records");
         }
         var nameBytes = new ByteReader(names, path);
         var byMd5 = new Dictionary<ulong, string>(KeyedUInt64Comparer.Instance);
@@ -88,14 +87,14 @@ public static class InstrumentedFunctions
         {
             byMd5[Md5Hash.OfKey(key)] = key;
         }
-        var records = new ByteReader(data, path);
-        var functions = new List<InstrumentedFunction>(data.Length / DataRecordSize);
-        for (long at = 0; at < data.Length; at += DataRecordSize)
+        var records = new RawDataRecords(new ByteReader(data, path), RawLayout.OfDataSection(8, data.Length / recordSize));
+        var functions = new List<InstrumentedFunction>(data.Length / recordSize);
+        for (var i = 0; i < data.Length / recordSize; i++)
         {
-            var nameRef = records.U64(at);
+            var entry = records.Entry(i);
             // A record whose name is not in the names section cannot be matched by name: it counts as a function without data.
-            var key = byMd5.TryGetValue(nameRef, out var name) ? name : "";
-            functions.Add(new InstrumentedFunction(key, records.U64(at + 8), records.U32(at + 48)));
+            var key = byMd5.TryGetValue(entry.NameRef, out var name) ? name : "";
+            functions.Add(new InstrumentedFunction(key, entry.FuncHash, entry.NumCounters));
         }
         return functions;
     }

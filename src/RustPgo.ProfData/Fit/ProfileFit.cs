@@ -78,8 +78,8 @@ public sealed class ProfileFit
             }
             var count = Sum(record);
             data.Hashes[record.Hash] = count;
-            data.Count = Add(data.Count, count);
-            fit.TotalCount = Add(fit.TotalCount, count);
+            data.Count = Saturating.Add(data.Count, count);
+            fit.TotalCount = Saturating.Add(fit.TotalCount, count);
         }
 
         var todayNames = new HashSet<string>(StringComparer.Ordinal);
@@ -101,7 +101,7 @@ public sealed class ProfileFit
             {
                 fit.Matched++;
                 fit.MatchedExecuted += count != 0 ? 1 : 0;
-                fit.CountOnUnchanged = Add(fit.CountOnUnchanged, count);
+                fit.CountOnUnchanged = Saturating.Add(fit.CountOnUnchanged, count);
             }
             else
             {
@@ -125,12 +125,10 @@ public sealed class ProfileFit
         ulong sum = 0;
         foreach (var count in record.CountArray)
         {
-            sum = Add(sum, count);
+            sum = Saturating.Add(sum, count);
         }
         return sum;
     }
-
-    private static ulong Add(ulong a, ulong b) => a > ulong.MaxValue - b ? ulong.MaxValue : a + b;
 
     private sealed class NameData
     {

@@ -6,6 +6,9 @@ internal static class Saturating
     /// <summary>Counters never exceed 2^64 − 3: the two values above are pseudo-count markers.</summary>
     public const ulong MaxCounter = ulong.MaxValue - 2;
 
+    /// <summary>x + y, or 2^64 − 1 when it would not fit.</summary>
+    public static ulong Add(ulong x, ulong y) => x > ulong.MaxValue - y ? ulong.MaxValue : x + y;
+
     public static ulong Multiply(ulong x, ulong y, ref bool overflowed)
     {
         if (x == 0 || y == 0)

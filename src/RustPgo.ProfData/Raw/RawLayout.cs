@@ -21,6 +21,21 @@ internal sealed class RawLayout
     public int VTableRecordSize;
     public long ValueDataStart;
 
+    /// <summary>The size of a data record (<c>__llvm_profile_data</c> entry): four of its fields are pointers.</summary>
+    public static int DataRecordSizeFor(int pointerSize) => pointerSize == 8 ? 64 : 48;
+
+    /// <summary>
+    /// The layout of data records alone, as an instrumented binary's data section holds them (no header, no
+    /// counters): what <see cref="RawDataRecords.Entry"/> needs to decode them.
+    /// </summary>
+    public static RawLayout OfDataSection(int pointerSize, long numData) => new RawLayout
+    {
+        PointerSize = pointerSize,
+        DataRecordSize = DataRecordSizeFor(pointerSize),
+        CounterSize = 8,
+        NumData = numData,
+    };
+
     public static RawLayout Compute(ByteReader reader, long start, int pointerSize, ProfileVariant variant,
         ulong binaryIdsSize, ulong numData, ulong paddingBeforeCounters, ulong numCounters, ulong paddingAfterCounters,
         ulong numBitmapBytes, ulong paddingAfterBitmap, ulong namesSize, ulong numVTables, ulong vtableNamesSize)
@@ -28,7 +43,7 @@ internal sealed class RawLayout
         var layout = new RawLayout
         {
             PointerSize = pointerSize,
-            DataRecordSize = pointerSize == 8 ? 64 : 48,
+            DataRecordSize = DataRecordSizeFor(pointerSize),
             VTableRecordSize = pointerSize == 8 ? 24 : 16,
             CounterSize = (variant & ProfileVariant.SingleByteCoverage) != 0 ? 1 : 8,
         };

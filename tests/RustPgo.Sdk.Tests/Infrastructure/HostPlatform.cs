@@ -56,4 +56,8 @@ public static class HostPlatform
             return false;
         }
     }
+
+    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/> (kill(2), Unix); 0 on success.</summary>
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Signal(int pid, int signal);
 }

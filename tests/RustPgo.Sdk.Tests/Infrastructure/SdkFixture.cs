@@ -110,16 +110,16 @@ internal sealed class PackedSdk : IDisposable
         foreach (var root in new[] { Root, PlainRoot })
             WriteRootFiles(root);
 
-        var pack = ChildProcess.Run("dotnet",
-            new[] { "pack", Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
-            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
-        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Sdk.{SdkFixture.SdkVersion}.nupkg")))
-            throw new InvalidOperationException("Packing RustPgo.Sdk failed: " + pack);
-        var runtime = ChildProcess.Run("dotnet",
-            new[] { "pack", Path.Combine(RepoRoot, "src", "RustPgo.Runtime", "RustPgo.Runtime.csproj"), "-c", "Release", "-o", Feed, "-nologo" },
-            RepoRoot, Environment(), TimeSpan.FromMinutes(5));
-        if (runtime.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"RustPgo.Runtime.{SdkFixture.SdkVersion}.nupkg")))
-            throw new InvalidOperationException("Packing RustPgo.Runtime failed: " + runtime);
+        Pack(Path.Combine(RepoRoot, "sdk", "RustPgo.Sdk.Pack.csproj"), "RustPgo.Sdk");
+        Pack(Path.Combine(RepoRoot, "src", "RustPgo.Runtime", "RustPgo.Runtime.csproj"), "RustPgo.Runtime");
+    }
+
+    /// <summary>Packs <paramref name="project"/> into the feed, where <paramref name="packageId"/> must then be.</summary>
+    private void Pack(string project, string packageId)
+    {
+        var pack = ChildProcess.Run("dotnet", new[] { "pack", project, "-c", "Release", "-o", Feed, "-nologo" }, RepoRoot, Environment(), TimeSpan.FromMinutes(5));
+        if (pack.ExitCode != 0 || !File.Exists(Path.Combine(Feed, $"{packageId}.{SdkFixture.SdkVersion}.nupkg")))
+            throw new InvalidOperationException($"Packing {packageId} failed: " + pack);
     }
 
     /// <summary>Generated projects see no build customisation above them, and restore the SDK from the feed.</summary>

@@ -17,10 +17,6 @@ public class CancelTests
 
     public CancelTests(SdkFixture sdk) => _sdk = sdk;
 
-    /// <summary>kill(2).</summary>
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
     /// <summary>Processes (other than <paramref name="except"/>) whose command line mentions <paramref name="marker"/>.</summary>
     private static List<(int Pid, string CommandLine)> ProcessesMentioning(string marker, int except)
     {
@@ -95,7 +91,7 @@ public class CancelTests
             Assert.Contains(ProcessesMentioning(ws, dotnet.Id), p => p.CommandLine.Contains("cargo", StringComparison.Ordinal));
 
             var signalNumber = signal == "INT" ? 2 : 15;
-            Assert.Equal(0, Kill(dotnet.Id, signalNumber));
+            Assert.Equal(0, HostPlatform.Signal(dotnet.Id, signalNumber));
 
             var stopped = DateTime.UtcNow.AddSeconds(20);
             List<(int Pid, string CommandLine)> left;

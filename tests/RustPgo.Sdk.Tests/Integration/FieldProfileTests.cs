@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using RustPgo.ProfData;
 using RustPgo.Sdk.Tests.Infrastructure;
@@ -209,7 +208,7 @@ public class FieldProfileTests
             process.Kill();
             Assert.Fail("the app never said it was ready: " + process.StandardError.ReadToEnd());
         }
-        Assert.Equal(0, kill(process.Id, Sigterm));
+        Assert.Equal(0, HostPlatform.Signal(process.Id, Sigterm));
         if (!process.WaitForExit(60_000))
         {
             process.Kill();
@@ -225,7 +224,4 @@ public class FieldProfileTests
         var code = RustPgo.Tool.Program.Run(args, output, output);
         return (code, output.ToString());
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 }
